@@ -1,0 +1,43 @@
+"""Argument parsing and dispatch for the ``crmkit`` command."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from crmkit import __version__
+from crmkit._errors import CrmkitError
+from crmkit.cli._demo import run_demo
+from crmkit.cli._validate import add_validate_arguments, run_validate
+
+EXIT_OK = 0
+EXIT_ISSUES = 1  # validate: the file has records with errors
+EXIT_USAGE = 2  # bad arguments or unreadable input (argparse uses 2 as well)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``crmkit`` argument parser with its subcommands."""
+    parser = argparse.ArgumentParser(
+        prog="crmkit", description="CRM domain algorithms: validation, identity, value, ..."
+    )
+    parser.add_argument("--version", action="version", version=f"crmkit {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+    demo = commands.add_parser("demo", help="run the library's main jobs on generated data")
+    demo.add_argument("--records", type=int, default=2000, help="contacts to generate")
+    demo.add_argument("--seed", type=int, default=2026, help="random seed")
+    validate = commands.add_parser("validate", help="data-quality report for a CSV of contacts")
+    add_validate_arguments(validate)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``crmkit`` console script; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "demo":
+            return run_demo(records=args.records, seed=args.seed, out=sys.stdout)
+        return run_validate(args, out=sys.stdout)
+    except (CrmkitError, OSError) as error:
+        print(f"crmkit: error: {error}", file=sys.stderr)
+        return EXIT_USAGE

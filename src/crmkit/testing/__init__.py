@@ -1,0 +1,40 @@
+"""Test helpers for crmkit users: hypothesis strategies and seeded synthetic data.
+
+Hypothesis is not a runtime dependency of crmkit: the strategies (``contacts``) import it when
+first used; install it with ``pip install crmkit[testing]``. The synthetic data generator
+(:func:`generate_contacts`) needs only the standard library.
+
+>>> import random
+>>> from crmkit.testing import generate_contacts
+>>> len(generate_contacts(5, rng=random.Random(0)))
+5
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from crmkit._errors import MissingDependency
+from crmkit.testing._synthetic import generate_contacts
+
+if TYPE_CHECKING:
+    from hypothesis.strategies import SearchStrategy
+
+__all__ = ["contacts", "generate_contacts"]
+
+
+def contacts(*, error_rate: float = 0.1) -> SearchStrategy[dict[str, Any]]:
+    """A hypothesis strategy of contact records with realistic defects.
+
+    >>> from hypothesis import given
+    >>> @given(contacts(error_rate=0.0))
+    ... def test(contact):
+    ...     assert contact["email"].count("@") == 1
+    >>> test()
+    """
+    try:
+        from crmkit.testing._strategies import contacts as _contacts  # noqa: PLC0415
+    except ImportError as error:  # pragma: no cover - exercised only without hypothesis
+        msg = "crmkit.testing.contacts() needs hypothesis: pip install 'crmkit[testing]'"
+        raise MissingDependency(msg, field="hypothesis") from error
+    return _contacts(error_rate=error_rate)

@@ -1,0 +1,200 @@
+"""Schema checks that run the field checkers (e-mail, phone, names, postcodes, regions).
+
+Each class is a small frozen adapter from a ``check_*`` result (``errors``, ``warnings``,
+``normalized``) to the schema's :class:`~crmkit.validation.CheckOutcome`. Cross-field options
+(``country_field``, ``region_field``) read another field of the same record, so a phone
+number in national format is read with the record's own country.
+
+>>> import datetime as dt
+>>> Email().run("jane@gmial.com", {}, as_of=None).findings[0].code
+'email.domain_typo'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+import attrs
+from crmkit.validation._names import NAME_REASONS, parse_name, parse_organisation_name
+
+from crmkit._errors import InvalidArgument
+from crmkit.validation._email import EMAIL_REASONS, check_email
+from crmkit.validation._phone import PHONE_REASONS, check_phone
+from crmkit.validation._postcode import POSTCODE_REASONS, check_postcode
+from crmkit.validation._region import REGION_REASONS, check_region
+from crmkit.validation._rules import CheckOutcome, Finding
+from crmkit.validation._values import is_missing
+
+__all__ = ["Email", "OrganisationName", "PersonName", "Phone", "Postcode", "Region"]
+
+
+class _Result:
+    """The shape every ``check_*`` result shares (see CONTRIBUTING.md)."""
+
+    normalized: object
+    errors: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+
+def _outcome(result: _Result, reasons: Mapping[str, str]) -> CheckOutcome:
+    suggestion = getattr(result, "suggestion", None)
+    findings = tuple(
+        Finding(code=code, detail=reasons.get(code, code), suggestion=suggestion)
+        for code in result.errors
+    ) + tuple(
+        Finding(
+            code=code, detail=reasons.get(code, code), severity="warning", suggestion=suggestion
+        )
+        for code in result.warnings
+    )
+    return CheckOutcome(normalized=None if result.errors else result.normalized, findings=findings)
+
+
+def _from_record(record: Mapping[str, object], fixed: str | None, field: str | None) -> str | None:
+    if fixed is not None:
+        return fixed
+    if field is None:
+        return None
+    value = record.get(field)
+    return None if is_missing(value) else str(value).strip()
+
+
+def _unknown(code: str, detail: str) -> CheckOutcome:
+    return CheckOutcome(findings=(Finding(code=code, detail=detail),))
+
+
+@attrs.frozen
+class Email:
+    """Run :func:`~crmkit.validation.check_email` on the field.
+
+    >>> Email().run("John.Doe@Example.COM", {}, as_of=None).normalized
+    'John.Doe@example.com'
+    """
+
+    suggest_domains: bool = attrs.field(default=True, kw_only=True)
+
+    def run(
+        self, value: object, record: Mapping[str, object], *, as_of: dt.date | None
+    ) -> CheckOutcome:
+        """Check an e-mail address."""
+        del record, as_of
+        return _outcome(check_email(value, suggest_domains=self.suggest_domains), EMAIL_REASONS)
+
+
+@attrs.frozen
+class Phone:
+    """Run :func:`~crmkit.validation.check_phone` with a fixed or a per-record region.
+
+    ``region`` fixes the default region; ``region_field`` reads it from the record's own
+    country field instead.
+
+    >>> check = Phone(region_field="country")
+    >>> check.run("020 7946 0958", {"country": "GB"}, as_of=None).normalized
+    '+442079460958'
+    """
+
+    region: str | None = attrs.field(default=None, kw_only=True)
+    region_field: str | None = attrs.field(default=None, kw_only=True)
+
+    def run(
+        self, value: object, record: Mapping[str, object], *, as_of: dt.date | None
+    ) -> CheckOutcome:
+        """Check a phone number."""
+        del as_of
+        region = _from_record(record, self.region, self.region_field)
+        try:
+            result = check_phone(value, region=region)
+        except InvalidArgument:
+            return _unknown("phone.unknown_region", f"cannot be read: unknown region {region!r}")
+        return _outcome(result, PHONE_REASONS)
+
+
+@attrs.frozen
+class PersonName:
+    """Run :func:`~crmkit.validation.parse_name` on the field (normalised: the tidy full name).
+
+    >>> PersonName().run("MR JOHN MCDONALD", {}, as_of=None).normalized
+    'Mr John McDonald'
+    """
+
+    def run(
+        self, value: object, record: Mapping[str, object], *, as_of: dt.date | None
+    ) -> CheckOutcome:
+        """Check a person's name."""
+        del record, as_of
+        return _outcome(parse_name(value), NAME_REASONS)
+
+
+@attrs.frozen
+class OrganisationName:
+    """Run :func:`~crmkit.validation.parse_organisation_name` on the field.
+
+    >>> OrganisationName().run("Acme Widgets Inc.", {}, as_of=None).findings
+    ()
+    """
+
+    def run(
+        self, value: object, record: Mapping[str, object], *, as_of: dt.date | None
+    ) -> CheckOutcome:
+        """Check an organisation's name."""
+        del record, as_of
+        return _outcome(parse_organisation_name(value), NAME_REASONS)
+
+
+@attrs.frozen
+class Postcode:
+    """Run :func:`~crmkit.validation.check_postcode` for a fixed or a per-record country.
+
+    ``country`` fixes the country; ``country_field`` reads it from the record.
+
+    >>> Postcode(country="GB").run("sw1a1aa", {}, as_of=None).normalized
+    'SW1A 1AA'
+    """
+
+    country: str | None = attrs.field(default=None, kw_only=True)
+    country_field: str | None = attrs.field(default=None, kw_only=True)
+
+    def run(
+        self, value: object, record: Mapping[str, object], *, as_of: dt.date | None
+    ) -> CheckOutcome:
+        """Check a postcode."""
+        del as_of
+        country = _from_record(record, self.country, self.country_field)
+        if country is None:
+            return _unknown("postcode.no_country", "cannot be checked without a country")
+        try:
+            result = check_postcode(value, country=country)
+        except InvalidArgument:
+            return _unknown(
+                "postcode.unknown_country", f"cannot be checked: unknown country {country!r}"
+            )
+        return _outcome(result, POSTCODE_REASONS)
+
+
+@attrs.frozen
+class Region:
+    """Check that a region (state, province, county) is valid for the record's country.
+
+    >>> Region(country_field="country").run("California", {"country": "US"}, as_of=None).normalized
+    'CA'
+    """
+
+    country: str | None = attrs.field(default=None, kw_only=True)
+    country_field: str | None = attrs.field(default=None, kw_only=True)
+
+    def run(
+        self, value: object, record: Mapping[str, object], *, as_of: dt.date | None
+    ) -> CheckOutcome:
+        """Check a region against the country."""
+        del as_of
+        country = _from_record(record, self.country, self.country_field)
+        if country is None:
+            return _unknown("region.no_country", "cannot be checked without a country")
+        try:
+            result = check_region(value, country=country)
+        except InvalidArgument:
+            return _unknown(
+                "region.unknown_country", f"cannot be checked: unknown country {country!r}"
+            )
+        return _outcome(result, REGION_REASONS)
