@@ -80,6 +80,30 @@ EXAMPLE_OVERRIDES: dict[str, tuple[tuple[str, ...], str]] = {
 }
 
 
+# Short forms people write that the data spells out in full. Each rule derives aliases from
+# the data (it adds no names of its own) and cites the convention it follows.
+# - IE: An Post writes counties as "Co. Cork" or "County Cork" and people often give the bare
+#   county name; the data's keys are "Co. <county>".
+# - CN: the data's Latin names end in the pinyin of the division type (GB/T 2260: "Sheng"
+#   province, "Shi" municipality, "...zizhiqu" autonomous region); the bare place name
+#   ("Guangdong", "Beijing") is the common form in Latin-script addresses.
+_CN_DESIGNATORS = ("sheng", "shi", "zizhiqu")
+
+
+def _derived_aliases(
+    code: str, rows: list[tuple[str, str, str, str, str]]
+) -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
+    for key, _name, lname, _iso, _zip in rows:
+        if code == "IE" and key.startswith("Co. "):
+            found += [(key, key[4:]), (key, f"County {key[4:]}")]
+        if code == "CN" and " " in lname:
+            head, last = lname.rsplit(" ", 1)
+            if last.lower().endswith(_CN_DESIGNATORS):
+                found.append((key, head))
+    return found
+
+
 def _split(text: str, sep: str = "~") -> list[str]:
     return text.split(sep) if text else []
 
@@ -168,6 +192,7 @@ def _subdivisions(
                 if text and pair not in seen and pair not in own:
                     seen.add(pair)
                     aliases.append(pair)
+    aliases += [pair for pair in _derived_aliases(code, rows) if pair not in seen]
     return rows, aliases
 
 
@@ -231,7 +256,10 @@ locality, ``N`` name, ``O`` organisation, ``S`` administrative area (state, prov
 ``ZZ`` record: required ``AC``, upper-case ``C``).
 
 Local changes to the upstream data (each cites the postal operator's rule):
-{"".join(f"- {c}: examples replaced ({why})." + chr(10) for c, why in overridden.items())}
+{"".join(f"- {c}: examples replaced ({why})." + chr(10) for c, why in overridden.items())}\
+- IE, CN: short forms of subdivision names added to ``SUBDIVISION_ALIASES``, derived from the
+  data ("Co. Cork" -> "Cork", "County Cork"; "Guangdong Sheng" -> "Guangdong"); see the tool.
+
 Licence of the upstream package and its data (BSD-3-Clause):
 
 {LICENCE}
@@ -320,7 +348,7 @@ DATA_SOURCE: Final = "{PACKAGE} {version} (Google address metadata, BSD-3-Clause
         emit("        ),")
     emit("    }")
     emit(")")
-    emit('"""``(key, name)`` pairs naming subdivisions in the country\'s other languages."""')
+    emit('"""``(key, name)`` pairs: names in the country\'s other languages, then short forms."""')
 
     TARGET.write_text("\n".join(out) + "\n", encoding="utf-8")
     ruff = ROOT / ".venv" / "bin" / "ruff"

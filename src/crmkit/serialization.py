@@ -41,6 +41,9 @@ def make_converter() -> cattrs.Converter:
     '2026-11-25'
     """
     converter = cattrs.Converter()
+    # Fields typed ``object`` (an issue's original value, a record key) hold whatever the
+    # caller gave: JSON-ready values pass through unchanged in both directions.
+    converter.register_structure_hook(object, lambda value, _: value)
     converter.register_unstructure_hook(dt.datetime, lambda value: value.isoformat())
     converter.register_structure_hook(dt.datetime, lambda value, _: _datetime(value))
     converter.register_unstructure_hook(dt.date, lambda value: value.isoformat())

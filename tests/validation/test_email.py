@@ -31,6 +31,7 @@ from crmkit.validation._email import (
     _fast_path,
     _osa_distance,
     _prepare_known,
+    _reason_code,
     _suggest_domain,
     _typo_limit,
     check_email,
@@ -151,10 +152,11 @@ def test_long_local_part_is_valid_with_a_warning():
 
 def test_address_longer_than_254_octets():
     # RFC 5321 §4.5.3.1.3 with RFC 3696 erratum 1690: at most 254 octets.
-    domain = ".".join(["a" * 60] * 3) + ".com"  # 187 characters
-    assert check_email(f"{'b' * 66}@{domain}").errors == ("email.too_long",)
-    assert check_email(f"{'b' * 66}@{domain}", strict=False).detail is not None
-    assert check_email(f"{'b' * 60}@{domain}").valid
+    domain = ".".join(["a" * 60] * 3) + ".com"  # 186 characters
+    assert check_email(f"{'b' * 67}@{domain}").valid  # 254 octets
+    too_long = check_email(f"{'b' * 68}@{domain}")  # 255 octets
+    assert too_long.errors == ("email.too_long",)
+    assert "1 character too many" in (too_long.detail or "")
 
 
 def test_rfc2142_names_are_lower_cased():
@@ -201,7 +203,7 @@ def test_strict_raises_invalid_value():
     )
     assert "'a..b@example.org'" in str(error)
     assert isinstance(error, ValueError)
-    with pytest.raises(InvalidValue, match="email.missing"):
+    with pytest.raises(InvalidValue, match=r"email\.missing"):
         check_email(None, strict=True)
 
 
@@ -227,7 +229,6 @@ _CODE_EXAMPLES = {
     "email.domain_literal": "jan@[IPv6:::1]",
     "email.smtputf8": "jür@example.org",
     "email.unsafe_characters": "jan\u200b@example.org",
-    "email.syntax": "jan\u0301@example.org\u0301",
     "email.domain_typo": "jan@gmial.com",
     "email.disposable_domain": "jan@mailinator.com",
     "email.role_address": "sales@example.org",
@@ -241,8 +242,14 @@ def test_every_reason_code_is_reachable(code, value):
     assert code in result.errors + result.warnings, (result.errors, result.detail)
 
 
+def test_unknown_messages_fall_back_to_syntax():
+    # Every message of email-validator 2.4.0 has a specific code; a message added by a later
+    # release falls back to the generic code instead of failing.
+    assert _reason_code("Some new complaint.", "jan@example.org") == "email.syntax"
+
+
 def test_reason_table_is_complete_and_read_only():
-    assert set(_CODE_EXAMPLES) == set(EMAIL_REASONS)
+    assert {*_CODE_EXAMPLES, "email.syntax"} == set(EMAIL_REASONS)
     assert all(code.startswith("email.") and code == code.lower() for code in EMAIL_REASONS)
     with pytest.raises(TypeError):
         EMAIL_REASONS["email.new"] = "x"  # type: ignore[index]
@@ -256,8 +263,8 @@ def test_reason_table_is_complete_and_read_only():
         ("@example.org", "email.local_part"),
         ("jan.@example.org", "email.local_part"),
         ("jan@example.org.", "email.domain"),
-        ("jan@ex--ample.org", "email.valid"),
-        ("jan@ab--cd.org", "email.domain"),  # RFC 5891 §4.2.3.1 reserved label
+        ("jan@exa--mple.org", "email.valid"),
+        ("jan@ex--ample.org", "email.domain"),  # RFC 5891 §4.2.3.1: "--" in places 3-4
         ("jan@example.-org", "email.domain"),
         ("jan@example.123", "email.domain"),
         ("jan@" + "a" * 64 + ".org", "email.domain"),  # label over 63 octets (RFC 1035)
@@ -406,6 +413,15 @@ def test_deletion_index_finds_exactly_the_brute_force_suggestion(domain):
 
 def test_deletions():
     assert _deletions("abc", 1) == {"abc", "bc", "ac", "ab"}
+    assert _deletions("aab", 2) == {"aab", "ab", "aa", "a", "b"}
+    assert _deletions("abcd", 2) == {"abcd"} | {"bcd", "acd", "abd", "abc"} | {
+        "cd",
+        "bd",
+        "bc",
+        "ad",
+        "ac",
+        "ab",
+    }
 
 
 # --- role and disposable addresses -------------------------------------------------------------
@@ -486,11 +502,18 @@ def test_our_copies_of_email_validator_tables_are_current():
 # --- fast path versus email-validator ----------------------------------------------------------
 
 _ATEXT = string.ascii_letters + string.digits + "!#$%&'*+/=?^_`{|}~-"
+_PLAIN_LOCAL = st.from_regex(r"[A-Za-z0-9._%+'-]{1,20}", fullmatch=True)
+_PLAIN_LABEL = st.from_regex(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,10}[A-Za-z0-9])?", fullmatch=True)
 _LOCALS = st.one_of(
+    _PLAIN_LOCAL,
+    _PLAIN_LOCAL,
     st.text(alphabet=_ATEXT + ".", max_size=70),
     st.sampled_from(["info", "Info", "POSTMASTER", "john.doe", "a" * 64, "a" * 65, "x"]),
 )
 _LABELS = st.one_of(
+    _PLAIN_LABEL,
+    _PLAIN_LABEL,
+    _PLAIN_LABEL,
     st.text(alphabet=string.ascii_letters + string.digits + "-", max_size=66),
     st.sampled_from(["xn--bcher-kva", "ab--cd", "Example", "a" * 63, "a" * 64, "-a", "a-"]),
 )
@@ -510,19 +533,26 @@ _TLDS = st.one_of(
             *_SPECIAL_USE_TLDS,
         ]
     ),
+    st.from_regex(r"[A-Za-z]{2,8}", fullmatch=True),
     _LABELS,
 )
 _DOMAINS = st.builds(
-    lambda labels, tld: ".".join([*labels, tld]), st.lists(_LABELS, max_size=4), _TLDS
+    lambda labels, tld: ".".join([*labels, tld]), st.lists(_LABELS, min_size=1, max_size=4), _TLDS
 )
 _NEAR_VALID = st.builds(
     lambda local, separator, domain: local + separator + domain,
     _LOCALS,
-    st.sampled_from(["@", "@", "@", "@@", "", ".@", "@."]),
+    st.one_of(st.just("@"), st.sampled_from(["@@", "", ".@", "@.", " @", "@-"])),
     _DOMAINS,
 )
+_CLEAN = st.builds(
+    lambda local, labels, tld: f"{local}@{'.'.join([*labels, tld])}",
+    st.from_regex(r"[A-Za-z0-9_%+'-]{1,10}(?:\.[A-Za-z0-9_%+'-]{1,10}){0,2}", fullmatch=True),
+    st.lists(_PLAIN_LABEL, min_size=1, max_size=3),
+    st.from_regex(r"[A-Za-z]{2,6}", fullmatch=True),
+)
 _NOISE = st.text(alphabet=_ATEXT + '.@-<>" []\\,;:ü\u00a0', max_size=80)
-_ADDRESSES = st.one_of(_NEAR_VALID, _NOISE)
+_ADDRESSES = st.one_of(_CLEAN, _NEAR_VALID, _NOISE)
 
 
 @given(_ADDRESSES)
@@ -573,7 +603,7 @@ def test_never_raises_on_text(text):
     assert set(result.errors + result.warnings) <= set(EMAIL_REASONS)
 
 
-@given(_NEAR_VALID)
+@given(st.one_of(_CLEAN, _NEAR_VALID))
 @settings(max_examples=200)
 def test_normalisation_is_idempotent(text):
     """Rule: checking a normalised address again returns it unchanged."""

@@ -12,11 +12,15 @@ Every expected value is worked by hand in the comment next to it.
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import decimal
+import importlib.util
 import math
 import pickle
+import sys
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -60,6 +64,28 @@ from crmkit.validation._waste import (
 FEW = settings(max_examples=60, deadline=None)
 rates_strategy = st.floats(min_value=0.0, max_value=1.0, allow_nan=False)
 years_strategy = st.floats(min_value=0.0, max_value=50.0, allow_nan=False)
+
+
+LEAVES = ("_decay", "_maintenance", "_waste", "_dormancy")
+LEAF_IMPORTS = {"__future__", "attrs", "crmkit._errors"}
+
+
+@pytest.mark.parametrize("leaf", LEAVES)
+def test_module_is_a_vendorable_leaf(leaf):
+    # CONTRIBUTING: a leaf imports only the standard library, attrs and crmkit._errors.
+    spec = importlib.util.find_spec(f"crmkit.validation.{leaf}")
+    assert spec is not None
+    assert spec.origin is not None
+    tree = ast.parse(Path(spec.origin).read_text(encoding="utf-8"))
+    imported = {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    }
+    imported |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    third_party = {name for name in imported if name.split(".")[0] not in sys.stdlib_module_names}
+    assert third_party <= LEAF_IMPORTS
 
 
 def _single(rate: float) -> DecayRates:

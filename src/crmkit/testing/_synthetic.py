@@ -6,7 +6,7 @@ passed in; the same seed gives the same contacts on every machine and Python ver
 
 >>> import random
 >>> a = generate_contacts(3, rng=random.Random(7))
->>> a == generate_contacts(3, rng=random.Random(7)), sorted(a[0])
+>>> repr(a) == repr(generate_contacts(3, rng=random.Random(7))), sorted(a[0])
 (True, ['birth_date', 'country', 'email', 'id', 'name', 'phone', 'postcode'])
 """
 

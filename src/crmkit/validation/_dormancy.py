@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Final
 
 import attrs
@@ -36,7 +37,7 @@ import attrs
 from crmkit._errors import InvalidArgument
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Mapping
 
 __all__ = [
     "DEFAULT_CYCLE_MULTIPLIER",
@@ -58,7 +59,8 @@ alarms on customers who merely skipped a cycle or two as few as the text allows.
 """
 
 DEFAULT_MINIMUM_WINDOW: Final[dt.timedelta] = dt.timedelta(days=28)
-"""The shortest window derived from a cycle: ``k × 7 days``, the text's weekly buyer (L4680).
+"""The shortest window derived from a cycle: 4 × 7 days, the default ``k`` times the weekly cycle
+of the text's churn example (L4680).
 
 A customer who buys several times a week is not dormant after a few quiet days; below the
 weekly example the text gives no shorter period, so none is used.
@@ -71,12 +73,14 @@ DEFAULT_DORMANCY_WINDOW: Final[dt.timedelta] = dt.timedelta(days=183)
 (L5208–5209); a customer with one purchase has shown no rhythm, so the outer bound is used.
 """
 
-DORMANCY_REASONS: Final = {
-    "dormancy.cycle_window": "window = multiplier × the customer's purchase cycle",
-    "dormancy.minimum_window": "window = minimum_window (multiplier × cycle was shorter)",
-    "dormancy.default_window": "window = default_window (fewer than two purchase occasions)",
-    "dormancy.fixed_window": "window = the fixed window given by the caller",
-}
+DORMANCY_REASONS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "dormancy.cycle_window": "window = multiplier × the customer's purchase cycle",
+        "dormancy.minimum_window": "window = minimum_window (multiplier × cycle was shorter)",
+        "dormancy.default_window": "window = default_window (fewer than two purchase occasions)",
+        "dormancy.fixed_window": "window = the fixed window given by the caller",
+    }
+)
 """Every ``DormancyStatus.reason`` code, with how the window was chosen."""
 
 _NAIVE: Final = "naive datetime"

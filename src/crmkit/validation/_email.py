@@ -34,7 +34,9 @@ from crmkit._errors import InvalidArgument, InvalidValue
 from crmkit.validation._email_data import (
     COMMON_MAILBOX_DOMAINS,
     DISPOSABLE_DOMAINS,
+    EMAIL_REASONS,
     GENERIC_TLDS,
+    MESSAGE_CODES,
     RFC2142_MAILBOX_NAMES,
     ROLE_LOCAL_PARTS,
 )
@@ -55,31 +57,6 @@ __all__ = [
 #: An e-mail address in email-validator's normalised form, as returned by :func:`check_email`.
 NormalizedEmail = NewType("NormalizedEmail", str)
 
-#: Every reason code :func:`check_email` can emit, with a one-line description.
-EMAIL_REASONS: Mapping[str, str] = MappingProxyType(
-    {
-        # Errors: the value is not a usable address.
-        "email.missing": "no e-mail address given (None, NaN or blank)",
-        "email.type": "the value is not a string",
-        "email.no_at": "there is no @-sign (or a look-alike such as the full-width @)",
-        "email.local_part": "the part before the @-sign is empty or malformed",
-        "email.domain": "the part after the @-sign is not a valid domain name",
-        "email.special_use_domain": "the domain is a special-use name (.test, .localhost, ...)",
-        "email.too_long": "the address is longer than 254 octets or its domain than 253",
-        "email.display_name": "a display name or angle brackets around the address",
-        "email.quoted_local_part": 'the part before the @-sign is quoted ("...")',
-        "email.domain_literal": "the domain is a bracketed IP address literal",
-        "email.smtputf8": "non-ASCII characters before the @-sign are not allowed here",
-        "email.unsafe_characters": "invisible, control or other unsafe characters",
-        "email.syntax": "the address is malformed in some other way",
-        # Warnings: the address is valid but worth a look.
-        "email.domain_typo": "the domain looks like a typo of a common mailbox provider",
-        "email.disposable_domain": "the domain belongs to a disposable-address service",
-        "email.role_address": "the mailbox names a role or team (info@, sales@), not a person",
-        "email.long_local_part": "the part before the @-sign exceeds 64 octets (RFC 5321)",
-    }
-)
-
 #: RFC 5321 section 4.5.3.1.3 (with RFC 3696 erratum 1690): at most 254 octets in a path.
 _ADDRESS_MAX_OCTETS = 254
 #: RFC 1035 section 2.3.4 as email-validator applies it: at most 253 octets in a domain.
@@ -91,9 +68,9 @@ _LOCAL_PART_MAX_OCTETS = 64
 _SPECIAL_USE_TLDS = frozenset({"arpa", "invalid", "local", "localhost", "onion", "test"})
 #: Memoised domains; a CRM file has far fewer distinct domains than addresses.
 _DOMAIN_CACHE_SIZE = 8192
-#: Largest edit distance for a typo suggestion, and the shortest known domain it applies to:
-#: short names have real neighbours two edits away (gmx.de/gmx.at, 163.com/126.com), so
-#: domains shorter than ``gmail.com`` only get suggestions one edit away.
+#: Largest edit distance for a typo suggestion, and the shortest known domain it applies to.
+#: Short names have many real neighbours (gmx.de/gmx.at, 163.com/126.com, me.com/ge.com), so
+#: a domain shorter than ``gmail.com`` is only suggested for one edit in its top-level label.
 _MAX_TYPO_DISTANCE = 2
 _MIN_LENGTH_FOR_TWO_EDITS = 9
 
@@ -105,27 +82,6 @@ _LOCAL_ASCII = re.compile(_DOT_ATOM)
 _LDH_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _FAST_DOMAIN = re.compile(rf"(?:{_LDH_LABEL}\.)+[a-z]{{2,63}}")
 
-# email-validator's messages, mapped to codes by their wording (first match wins).
-_MESSAGE_CODES: tuple[tuple[str, str], ...] = (
-    ("special-use", "email.special_use_domain"),
-    ("at-sign", "email.no_at"),
-    ("must have an @-sign", "email.no_at"),
-    ("display name", "email.display_name"),
-    ("angle bracket", "email.display_name"),
-    ("anything after the email address", "email.display_name"),
-    ("too long", "email.too_long"),
-    ("Quoting the part before", "email.quoted_local_part"),
-    ("Internationalized characters before", "email.smtputf8"),
-    ("unsafe characters", "email.unsafe_characters"),
-    ("bracket", "email.domain_literal"),
-    ("after the @-sign", "email.domain"),
-    ("cannot end with a", "email.domain"),
-    ("period and a hyphen", "email.domain"),
-    ("two dashes", "email.domain"),
-    ("before the @-sign", "email.local_part"),
-    ("cannot start with a", "email.local_part"),
-    ("close quote", "email.local_part"),
-)
 _RENORMALIZED = "After Unicode normalization: "
 
 
@@ -184,17 +140,19 @@ class _KnownDomains:
     """A prepared suggestion list: the domains, their rank and a deletion index."""
 
     members: frozenset[str]
+    longest: int
     rank: Mapping[str, int]
     index: Mapping[str, tuple[str, ...]]
+    variants: frozenset[str]
 
 
 def _deletions(word: str, depth: int) -> set[str]:
     """Every string obtained from ``word`` by deleting at most ``depth`` characters."""
     found = {word}
-    frontier = {word}
-    for _ in range(depth):
-        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
-        found |= frontier
+    frontier = [(word, 0)]
+    for _ in range(depth):  # delete left to right, so each set of positions is tried once
+        frontier = [(w[:i] + w[i + 1 :], i) for w, start in frontier for i in range(start, len(w))]
+        found.update(w for w, _ in frontier)
     return found
 
 
@@ -227,14 +185,20 @@ def _prepare_known(domains: tuple[str, ...]) -> _KnownDomains:
             index.setdefault(variant, []).append(domain)
     return _KnownDomains(
         members=frozenset(domains),
+        longest=max(map(len, domains), default=0),
         rank=MappingProxyType(rank),
         index=MappingProxyType({key: tuple(value) for key, value in index.items()}),
+        variants=frozenset(index),
     )
 
 
 @functools.cache
 def _default_known() -> _KnownDomains:
     return _prepare_known(COMMON_MAILBOX_DOMAINS)
+
+
+def _known(domains: tuple[str, ...]) -> _KnownDomains:
+    return _default_known() if domains is COMMON_MAILBOX_DOMAINS else _prepare_known(domains)
 
 
 def _osa_distance(a: str, b: str) -> int:
@@ -269,11 +233,11 @@ def _osa_distance(a: str, b: str) -> int:
 
 def _suggest_domain(domain: str, known: _KnownDomains) -> str | None:
     """The known domain ``domain`` most likely mistypes, or ``None``."""
-    if domain in known.members:
+    if domain in known.members or len(domain) > known.longest + _MAX_TYPO_DISTANCE:
         return None
     candidates: set[str] = set()
-    for variant in _deletions(domain, _MAX_TYPO_DISTANCE):
-        candidates.update(known.index.get(variant, ()))
+    for variant in _deletions(domain, _MAX_TYPO_DISTANCE) & known.variants:
+        candidates.update(known.index[variant])
     head, _, tld = domain.rpartition(".")
     best: tuple[int, int, str] | None = None
     for candidate in candidates:
@@ -333,10 +297,10 @@ def _fast_path(text: str) -> tuple[str, str] | None:
 
 def _reason_code(message: str, text: str) -> str:
     """Map one of email-validator's messages to a stable reason code."""
-    message = message.removeprefix(_RENORMALIZED)
+    message = message.removeprefix(_RENORMALIZED).lower()
     if "two periods in a row" in message:
         return "email.local_part" if ".." in text.split("@", 1)[0] else "email.domain"
-    for fragment, code in _MESSAGE_CODES:
+    for fragment, code in MESSAGE_CODES:
         if fragment in message:
             return code
     return "email.syntax"
@@ -489,13 +453,7 @@ def _check(
             )
         local_part, domain = validated.local_part, validated.domain
         display_name, smtputf8 = validated.display_name, validated.smtputf8
-    known = None
-    if suggest_domains:
-        known = (
-            _default_known()
-            if known_domains is COMMON_MAILBOX_DOMAINS
-            else _prepare_known(known_domains)
-        )
+    known = _known(known_domains) if suggest_domains else None
     suggested, is_disposable = _domain_advice(domain, known, disposable_domains)
     is_role = _is_role(local_part, role_local_parts)
     warnings: tuple[str, ...] = ()
@@ -537,12 +495,7 @@ def _invalid(
     if suggest_domains and code == "email.domain" and text.count("@") == 1:
         local, _, domain = text.partition("@")
         if _LOCAL_ASCII.fullmatch(local) is not None:
-            known = (
-                _default_known()
-                if known_domains is COMMON_MAILBOX_DOMAINS
-                else _prepare_known(known_domains)
-            )
-            suggested = _suggest_domain(domain.lower(), known)
+            suggested = _suggest_domain(domain.lower(), _known(known_domains))
             if suggested is not None:
                 suggestion = f"{local}@{suggested}"
     return EmailCheck(

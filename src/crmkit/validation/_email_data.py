@@ -1,20 +1,53 @@
 """Reference tables for :mod:`crmkit.validation._email`.
 
-Plain immutable data, no logic: the mailbox providers used for typo suggestions, the role
-mailbox names, and a small list of disposable-address services. Each table says where it
-comes from. The tables are deliberately short: they are advice for a human reviewer, never a
-verdict on an address.
+Plain immutable data, no logic: the reason codes and how email-validator's messages map to
+them, the mailbox providers used for typo suggestions, the role mailbox names, and a small
+list of disposable-address services. Each table says where it comes from. The lists are
+deliberately short: they feed advice for a human reviewer, never a verdict on an address.
 """
 
 from __future__ import annotations
 
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
 __all__ = [
     "COMMON_MAILBOX_DOMAINS",
     "DISPOSABLE_DOMAINS",
+    "EMAIL_REASONS",
     "GENERIC_TLDS",
+    "MESSAGE_CODES",
     "RFC2142_MAILBOX_NAMES",
     "ROLE_LOCAL_PARTS",
 ]
+
+#: Every reason code ``check_email`` can emit, with a one-line description.
+EMAIL_REASONS: Mapping[str, str] = MappingProxyType(
+    {
+        # Errors: the value is not a usable address.
+        "email.missing": "no e-mail address given (None, NaN or blank)",
+        "email.type": "the value is not a string",
+        "email.no_at": "there is no @-sign (or a look-alike such as the full-width @)",
+        "email.local_part": "the part before the @-sign is empty or malformed",
+        "email.domain": "the part after the @-sign is not a valid domain name",
+        "email.special_use_domain": "the domain is a special-use name (.test, .localhost, ...)",
+        "email.too_long": "the address is longer than 254 octets or its domain than 253",
+        "email.display_name": "a display name or angle brackets around the address",
+        "email.quoted_local_part": 'the part before the @-sign is quoted ("...")',
+        "email.domain_literal": "the domain is a bracketed IP address literal",
+        "email.smtputf8": "non-ASCII characters before the @-sign are not allowed here",
+        "email.unsafe_characters": "invisible, control or other unsafe characters",
+        "email.syntax": "the address is malformed in some other way",
+        # Warnings: the address is valid but worth a look.
+        "email.domain_typo": "the domain looks like a typo of a common mailbox provider",
+        "email.disposable_domain": "the domain belongs to a disposable-address service",
+        "email.role_address": "the mailbox names a role or team (info@, sales@), not a person",
+        "email.long_local_part": "the part before the @-sign exceeds 64 octets (RFC 5321)",
+    }
+)
 
 #: Mail domains of the largest consumer mailbox providers, most preferred first (the order
 #: breaks ties between equally close suggestions, so ``yahoo.con`` gives ``yahoo.com``).
@@ -253,10 +286,10 @@ ROLE_LOCAL_PARTS: frozenset[str] = RFC2142_MAILBOX_NAMES | frozenset(
 )
 
 #: Domains of well-known disposable ("throw-away") mailbox services. A curated handful, each
-#: also on the community blocklist https://github.com/disposable-email-domains/
-#: disposable-email-domains (``disposable_email_blocklist.conf``); that list has thousands of
-#: entries and changes weekly, so pass it as ``disposable_domains=`` when completeness
-#: matters. Subdomains of a listed domain count as disposable too.
+#: checked to be on the community blocklist https://github.com/disposable-email-domains/
+#: disposable-email-domains (``disposable_email_blocklist.conf`` at commit 0025825). That list
+#: has thousands of entries and changes weekly, so pass it as ``disposable_domains=`` when
+#: completeness matters. Subdomains of a listed domain count as disposable too.
 DISPOSABLE_DOMAINS: frozenset[str] = frozenset(
     {
         "10minutemail.com",
@@ -270,10 +303,33 @@ DISPOSABLE_DOMAINS: frozenset[str] = frozenset(
         "mailnesia.com",
         "mintemail.com",
         "sharklasers.com",
-        "spamgourmet.com",
         "temp-mail.org",
         "throwawaymail.com",
         "trashmail.com",
         "yopmail.com",
     }
+)
+
+#: email-validator's error messages (version 2.4.0, ``syntax.py`` and ``validate_email.py``)
+#: mapped to crmkit reason codes by a lower-case fragment of their wording; the first match
+#: wins. "Two periods in a row" is shared by both halves and decided by the caller.
+MESSAGE_CODES: tuple[tuple[str, str], ...] = (
+    ("special-use", "email.special_use_domain"),
+    ("at-sign", "email.no_at"),
+    ("must have an @-sign", "email.no_at"),
+    ("display name", "email.display_name"),
+    ("angle bracket", "email.display_name"),
+    ("anything after the email address", "email.display_name"),
+    ("too long", "email.too_long"),
+    ("quoting the part before", "email.quoted_local_part"),
+    ("internationalized characters before", "email.smtputf8"),
+    ("unsafe characters", "email.unsafe_characters"),
+    ("bracket", "email.domain_literal"),
+    ("after the @-sign", "email.domain"),
+    ("cannot end with a", "email.domain"),
+    ("period and a hyphen", "email.domain"),
+    ("two dashes", "email.domain"),
+    ("before the @-sign", "email.local_part"),
+    ("cannot start with a", "email.local_part"),
+    ("close quote", "email.local_part"),
 )

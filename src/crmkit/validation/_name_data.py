@@ -8,7 +8,8 @@ Sources and curation (the tables are curated by hand from the sources named, not
 * Titles and their full-stop conventions: New Hart's Rules (Oxford) "contractions that end in
   the last letter of the word take no full stop" (British ``Mr``, ``Dr``); The Chicago Manual
   of Style, chapter 10 (US ``Mr.``, ``Dr.``). French, Spanish, Italian and Dutch abbreviations
-  keep their own language's full stops in both styles (``M.``, ``Mme``, ``Sr.``, ``Sig.ra``).
+  keep their own language's full stops in both styles (``Sr.``, ``Sig.ra``); French titles
+  are written in full (``Madame``), as French usage requires when addressing the person.
 * Salutation by given name for knights and dames (``Dear Sir John``): Debrett's, *Forms of
   Address*.
 * Legal forms: modelled on ISO 20275 "Entity Legal Forms" (the GLEIF ELF code list). The list
@@ -69,7 +70,7 @@ TITLES: MappingProxyType[str, tuple[str, str]] = MappingProxyType(
         "Col": ("Col", "Col."),
         "Lt": ("Lt", "Lt."),
         "Maj": ("Maj", "Maj."),
-        "Gen": ("Gen", "Gen."),
+        "General": ("General", "General"),
         "Brig": ("Brig", "Brig."),
         "Cdr": ("Cdr", "Cdr."),
         "Adm": ("Adm", "Adm."),
@@ -78,10 +79,11 @@ TITLES: MappingProxyType[str, tuple[str, str]] = MappingProxyType(
         # German.
         "Herr": ("Herr", "Herr"),
         "Frau": ("Frau", "Frau"),
-        # French.
-        "M.": ("M.", "M."),
-        "Mme": ("Mme", "Mme"),
-        "Mlle": ("Mlle", "Mlle"),
+        # French, written in full as when addressing the person ("Madame Dubois"); the
+        # abbreviation "M." cannot be told from an initial, so it could not be read back.
+        "Monsieur": ("Monsieur", "Monsieur"),
+        "Madame": ("Madame", "Madame"),
+        "Mademoiselle": ("Mademoiselle", "Mademoiselle"),
         # Spanish and Portuguese.
         "Sr.": ("Sr.", "Sr."),
         "Sra.": ("Sra.", "Sra."),
@@ -102,8 +104,9 @@ TITLES: MappingProxyType[str, tuple[str, str]] = MappingProxyType(
 )
 
 # Lookup key -> canonical title. Deliberately absent because they are also given names,
-# initials or nicknames: "Don", "Dean", "Prince", "Judge", "Sen", "Gen" (only "General" is a
-# title), a bare "M" (an initial, not Monsieur) and "Doc".
+# initials or nicknames: "Don", "Dean", "Prince", "Judge", "Sen", "Gen" (so "General" is written
+# in full), a bare "M" (an initial, not Monsieur) and "Doc". Every canonical form, in both
+# styles, reads back as itself.
 TITLE_ALIASES: MappingProxyType[str, str] = MappingProxyType(
     {
         "mr": "Mr",
@@ -150,7 +153,7 @@ TITLE_ALIASES: MappingProxyType[str, str] = MappingProxyType(
         "lieutenant": "Lt",
         "maj": "Maj",
         "major": "Maj",
-        "general": "Gen",
+        "general": "General",
         "brig": "Brig",
         "brigadier": "Brig",
         "cdr": "Cdr",
@@ -164,11 +167,11 @@ TITLE_ALIASES: MappingProxyType[str, str] = MappingProxyType(
         "corporal": "Cpl",
         "herr": "Herr",
         "frau": "Frau",
-        "monsieur": "M.",
-        "mme": "Mme",
-        "madame": "Mme",
-        "mlle": "Mlle",
-        "mademoiselle": "Mlle",
+        "monsieur": "Monsieur",
+        "mme": "Madame",
+        "madame": "Madame",
+        "mlle": "Mademoiselle",
+        "mademoiselle": "Mademoiselle",
         # At the start of a name "Sr." is the Spanish/Portuguese Señor/Senhor; at the end it
         # is the suffix Senior (see SUFFIXES).
         "sr": "Sr.",
@@ -263,9 +266,10 @@ AMBIGUOUS_SUFFIXES: MappingProxyType[str, tuple[str, str]] = MappingProxyType(
     }
 )
 
-# Canonical forms of generational suffixes: written after the name without a comma.
+# Canonical forms of generational suffixes: written after the name without a comma ("V" is
+# not one of them: as an ambiguous suffix it needs its comma, "John Smith, V").
 GENERATIONAL_SUFFIXES = frozenset(
-    {"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"}
+    {"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV", "VI", "VII", "VIII", "IX"}
 )
 
 # Family-name particles (case-folded). They join the following word into the family name and

@@ -134,9 +134,11 @@ def _compile(pattern: str | None) -> re.Pattern[str] | None:
 @functools.lru_cache(maxsize=512)
 def _plan(country_code: int, region: str) -> _Plan | None:
     metadata = _metadata(country_code, region)
-    if metadata is None:
+    if metadata is None or metadata.general_desc is None or metadata.country_code is None:
         return None
     general = metadata.general_desc
+    if not general.national_number_pattern or not general.possible_length:
+        return None
     return _Plan(
         country_code=metadata.country_code,
         region=region,
@@ -173,9 +175,9 @@ def _applies(desc: object, length: int) -> str | None:
 def _classifier(
     country_code: int, region: str, length: int
 ) -> tuple[re.Pattern[str], dict[int, int]] | None:
-    """One pattern deciding ``_number_type_helper`` for numbers of ``length`` digits.
+    r"""One pattern deciding ``_number_type_helper`` for numbers of ``length`` digits.
 
-    The pattern is ``(?=general\\Z)(?:(t1)|(t2)|...)``: ``fullmatch`` picks the first
+    The pattern is ``(?=general\Z)(?:(t1)|(t2)|...)``: ``fullmatch`` picks the first
     alternative that matches the whole number, as the helper's chain of ``if`` does. The
     returned mapping takes ``match.lastindex`` (the wrapping group, closed last) to the type.
     ``None`` means no number of this length is valid in the region.

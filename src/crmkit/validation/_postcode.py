@@ -54,9 +54,9 @@ from crmkit.validation._address_data import (
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-__all__ = ["POSTCODE_REASONS", "Postcode", "PostcodeCheck", "check_postcode"]
+__all__ = ["POSTCODE_REASONS", "CanonicalPostcode", "PostcodeCheck", "check_postcode"]
 
-Postcode = NewType("Postcode", str)
+CanonicalPostcode = NewType("CanonicalPostcode", str)
 """A postcode in its country's canonical layout (upper case, national separators)."""
 
 POSTCODE_REASONS: Final[Mapping[str, str]] = MappingProxyType(
@@ -125,13 +125,13 @@ class PostcodeCheck:
     """
 
     original: object
-    country: str = attrs.field(validator=attrs.validators.instance_of(str))
-    normalized: Postcode | None = None
+    country: str
+    normalized: CanonicalPostcode | None = None
     errors: tuple[str, ...] = attrs.field(default=(), validator=attrs.validators.instance_of(tuple))
     warnings: tuple[str, ...] = attrs.field(
         default=(), validator=attrs.validators.instance_of(tuple)
     )
-    suggestion: Postcode | None = None
+    suggestion: CanonicalPostcode | None = None
 
     @property
     def valid(self) -> bool:
@@ -151,7 +151,7 @@ class _Rules:
     in_format: bool
     required: bool
     pattern: re.Pattern[str] | None
-    by_length: Mapping[int, tuple[_Layout, ...]]
+    by_length: dict[int, tuple[_Layout, ...]]  # private and never mutated after build
     from_end: _Layout | None
     from_start: _Layout | None
     prefixes: tuple[str, ...]
@@ -208,7 +208,7 @@ def _rules(given: str) -> _Rules:
         in_format=_POSTCODE_FIELD in ADDRESS_FIELDS[country],
         required=_POSTCODE_FIELD in REQUIRED_FIELDS[country],
         pattern=None if pattern is None else re.compile(pattern, re.ASCII),
-        by_length=MappingProxyType({n: tuple(v) for n, v in by_length.items()}),
+        by_length={n: tuple(v) for n, v in by_length.items()},
         from_end=_shared(measured, from_end=True),
         from_start=_shared(measured, from_end=False),
         prefixes=tuple(sorted(prefixes, key=len, reverse=True)),
@@ -227,6 +227,9 @@ def _region_prefixes(country: str) -> Mapping[str, re.Pattern[str] | None]:
 
 
 def _insert(compact: str, layout: _Layout) -> str:
+    if len(layout) == 1:  # the common case: one space or hyphen
+        ((index, separator),) = layout
+        return compact[:index] + separator + compact[index:]
     parts: list[str] = []
     start = 0
     for index, separator in layout:
@@ -347,7 +350,7 @@ def _check(value: object, rules: _Rules, region_prefix: re.Pattern[str] | None) 
     country = rules.country
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return _missing(value, country, rules)
-    text = _text(value)
+    text = value if type(value) is str else _text(value)
     if text is None:
         return PostcodeCheck(original=value, country=country, errors=("postcode.type",))
     if text.isascii():
@@ -362,7 +365,10 @@ def _check(value: object, rules: _Rules, region_prefix: re.Pattern[str] | None) 
     if rules.pattern is None:
         reason = "postcode.unchecked" if rules.in_format else "postcode.not_used"
         return PostcodeCheck(
-            original=value, country=country, normalized=Postcode(_tidy(upper)), warnings=(reason,)
+            original=value,
+            country=country,
+            normalized=CanonicalPostcode(_tidy(upper)),
+            warnings=(reason,),
         )
     canonical = _canonical(rules, compact, upper)
     if canonical is None:
@@ -375,7 +381,7 @@ def _check(value: object, rules: _Rules, region_prefix: re.Pattern[str] | None) 
                     warnings = (*warnings, "postcode.prefix_removed")
                     break
     if canonical is None:
-        if compact.isdigit():
+        if upper.isdigit():  # a number, or digits alone: no separator was ever typed
             for width in range(len(compact) + 1, rules.max_length + 1):
                 padded = compact.zfill(width)
                 suggestion = _canonical(rules, padded, padded)
@@ -385,7 +391,7 @@ def _check(value: object, rules: _Rules, region_prefix: re.Pattern[str] | None) 
                         country=country,
                         errors=("postcode.numeric_lost_zeros",),
                         warnings=warnings,
-                        suggestion=Postcode(suggestion),
+                        suggestion=CanonicalPostcode(suggestion),
                     )
         return PostcodeCheck(
             original=value, country=country, errors=("postcode.format",), warnings=warnings
@@ -398,7 +404,7 @@ def _check(value: object, rules: _Rules, region_prefix: re.Pattern[str] | None) 
             warnings=warnings,
         )
     return PostcodeCheck(
-        original=value, country=country, normalized=Postcode(canonical), warnings=warnings
+        original=value, country=country, normalized=CanonicalPostcode(canonical), warnings=warnings
     )
 
 

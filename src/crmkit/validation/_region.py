@@ -99,7 +99,7 @@ class RegionCheck:
     """
 
     original: object
-    country: str = attrs.field(validator=attrs.validators.instance_of(str))
+    country: str
     normalized: RegionKey | None = None
     errors: tuple[str, ...] = attrs.field(default=(), validator=attrs.validators.instance_of(tuple))
     warnings: tuple[str, ...] = attrs.field(

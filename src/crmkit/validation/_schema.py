@@ -79,13 +79,11 @@ class Field:
 
 
 def _freeze_fields(fields: Mapping[str, Field]) -> Mapping[str, Field]:
+    # Checked here, in the converter, because the plan (a default) is built from it before
+    # attrs runs validators.
     if not isinstance(fields, Mapping):
         msg = f"'fields' must be a mapping of field path to Field (got {fields!r})"
         raise InvalidDefinition(msg, field="fields", value=fields)
-    return MappingProxyType(dict(fields))
-
-
-def _check_fields(_instance: object, _attribute: object, fields: Mapping[str, Field]) -> None:
     for name, spec in fields.items():
         if not isinstance(name, str) or not name.strip():
             msg = f"field paths must be non-empty strings (got {name!r})"
@@ -93,6 +91,7 @@ def _check_fields(_instance: object, _attribute: object, fields: Mapping[str, Fi
         if not isinstance(spec, Field):
             msg = f"fields[{name!r}] must be a Field (got {spec!r})"
             raise InvalidDefinition(msg, field=name, value=spec)
+    return MappingProxyType(dict(fields))
 
 
 @attrs.frozen
@@ -110,9 +109,7 @@ class RecordSchema:
     'id'
     """
 
-    fields: Mapping[str, Field] = attrs.field(
-        kw_only=True, converter=_freeze_fields, validator=_check_fields
-    )
+    fields: Mapping[str, Field] = attrs.field(kw_only=True, converter=_freeze_fields)
     key: str | None = attrs.field(default=None, kw_only=True)
     _plan: tuple[tuple[str, tuple[str, ...], bool, tuple[FieldCheck, ...]], ...] = attrs.field(
         init=False, repr=False, eq=False

@@ -26,6 +26,7 @@ import decimal
 import enum
 import math
 from decimal import Decimal
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Final
 
 import attrs
@@ -33,7 +34,7 @@ import attrs
 from crmkit._errors import InvalidArgument
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Mapping
 
 __all__ = [
     "WASTE_CATEGORY_SOURCES",
@@ -72,30 +73,29 @@ class WasteCategory(enum.StrEnum):
     """Missing or incorrect invoices: lost sales and corrective expense."""
 
 
-WASTE_CATEGORY_SOURCES: Final = {
-    WasteCategory.RETURNED_MAIL: "L3647–3649",
-    WasteCategory.DUPLICATE_MAIL: "L3651–3652",
-    WasteCategory.EMAIL_BOUNCED_OR_DUPLICATED: "L3654–3655",
-    WasteCategory.UNPROCESSABLE_CALL: "L3656–3660",
-    WasteCategory.WASTED_FIELD_VISIT: "L3662–3664",
-    WasteCategory.INVOICING_ERROR: "L3666–3668",
-}
+WASTE_CATEGORY_SOURCES: Final[Mapping[WasteCategory, str]] = MappingProxyType(
+    {
+        WasteCategory.RETURNED_MAIL: "L3647–3649",
+        WasteCategory.DUPLICATE_MAIL: "L3651–3652",
+        WasteCategory.EMAIL_BOUNCED_OR_DUPLICATED: "L3654–3655",
+        WasteCategory.UNPROCESSABLE_CALL: "L3656–3660",
+        WasteCategory.WASTED_FIELD_VISIT: "L3662–3664",
+        WasteCategory.INVOICING_ERROR: "L3666–3668",
+    }
+)
 """The line range of the CRM text that describes each category."""
 
 
 def _finite_decimal(value: object, name: str, *, allow_float: bool) -> Decimal:
     """Return ``value`` as an exact, finite, non-negative Decimal, or raise naming ``name``."""
-    if isinstance(value, bool):
-        converted = None
-    elif isinstance(value, Decimal):
+    if isinstance(value, Decimal):
         converted = value
-    elif isinstance(value, int):
+    elif isinstance(value, int) and not isinstance(value, bool):
         converted = Decimal(value)
-    elif allow_float and isinstance(value, float) and math.isfinite(value):
-        converted = Decimal(repr(value))  # the shortest decimal that reads back as this float
+    elif allow_float and isinstance(value, float):
+        # repr() is the shortest decimal that reads back as this float: the number typed.
+        converted = Decimal(repr(value)) if math.isfinite(value) else Decimal("NaN")
     else:
-        converted = None
-    if converted is None:
         kinds = "a Decimal, an int or a float" if allow_float else "a Decimal or an int"
         hint = f"; write Decimal({str(value)!r})" if isinstance(value, float) else ""
         msg = f"{name!r} must be {kinds} (got {value!r}){hint}"
