@@ -31,8 +31,9 @@ def test_validate_text_report_and_exit_code(
 ) -> None:
     path = tmp_path / "contacts.csv"
     path.write_text(CSV, encoding="utf-8")
-    code = main(["validate", str(path), "--as-of", "2026-11-25", "--key", "id",
-                 "--require", "name"])
+    code = main(
+        ["validate", str(path), "--as-of", "2026-11-25", "--key", "id", "--require", "name"]
+    )
     out = capsys.readouterr().out
     assert code == 1  # record 2 has errors
     assert "2 records checked" in out
@@ -60,7 +61,7 @@ def test_missing_file_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> No
 
 
 def test_python_dash_m_works() -> None:
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, "-m", "crmkit", "--version"], capture_output=True, text=True, check=True
     )
     assert result.stdout.startswith("crmkit ")

@@ -183,7 +183,9 @@ def test_recasing_rules(text: str, expected: str) -> None:
     assert parse_name(text).normalized == expected
 
 
-@pytest.mark.parametrize("text", ["DeShawn McDonald", "Vincent van Gogh", "Macy MacDonald", "eBay Li"])
+@pytest.mark.parametrize(
+    "text", ["DeShawn McDonald", "Vincent van Gogh", "Macy MacDonald", "eBay Li"]
+)
 def test_deliberate_mixed_case_is_kept(text: str) -> None:
     """Mixed case is the customer's own spelling and is kept exactly as typed."""
     name = parse_name(text)

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from typing import Protocol
 
 import attrs
-from crmkit.validation._names import NAME_REASONS, parse_name, parse_organisation_name
 
 from crmkit._errors import InvalidArgument
 from crmkit.validation._email import EMAIL_REASONS, check_email
+from crmkit.validation._names import NAME_REASONS, parse_name, parse_organisation_name
 from crmkit.validation._phone import PHONE_REASONS, check_phone
 from crmkit.validation._postcode import POSTCODE_REASONS, check_postcode
 from crmkit.validation._region import REGION_REASONS, check_region
@@ -29,12 +30,20 @@ from crmkit.validation._values import is_missing
 __all__ = ["Email", "OrganisationName", "PersonName", "Phone", "Postcode", "Region"]
 
 
-class _Result:
+class _Result(Protocol):
     """The shape every ``check_*`` result shares (see CONTRIBUTING.md)."""
 
-    normalized: object
-    errors: tuple[str, ...]
-    warnings: tuple[str, ...]
+    @property
+    def normalized(self) -> object:
+        """The canonical form, or None."""
+
+    @property
+    def errors(self) -> tuple[str, ...]:
+        """Codes that make the value invalid."""
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """Codes reported without invalidating."""
 
 
 def _outcome(result: _Result, reasons: Mapping[str, str]) -> CheckOutcome:

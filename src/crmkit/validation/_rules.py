@@ -115,7 +115,7 @@ def _fail(code: str, detail: str, *, suggestion: object = None) -> CheckOutcome:
     return CheckOutcome(findings=(Finding(code=code, detail=detail, suggestion=suggestion),))
 
 
-def _optional_ge0(_instance: object, attribute: attrs.Attribute[object], value: object) -> None:
+def _optional_ge0(_instance: object, attribute: attrs.Attribute[int | None], value: object) -> None:
     if value is not None and (not isinstance(value, int) or value < 0):
         msg = f"'{attribute.name}' must be a non-negative int or None (got {value!r})"
         raise InvalidDefinition(msg, field=attribute.name, value=value)

@@ -78,14 +78,14 @@ class Field:
     required: bool = attrs.field(default=False, kw_only=True)
 
 
-def _freeze_fields(fields: Mapping[str, Field]) -> Mapping[str, Field]:
+def _freeze_fields(fields: object) -> Mapping[str, Field]:
     # Checked here, in the converter, because the plan (a default) is built from it before
     # attrs runs validators.
     if not isinstance(fields, Mapping):
         msg = f"'fields' must be a mapping of field path to Field (got {fields!r})"
         raise InvalidDefinition(msg, field="fields", value=fields)
     for name, spec in fields.items():
-        if not isinstance(name, str) or not name.strip():
+        if not isinstance(name, str) or not name.strip():  # user data: check at run time
             msg = f"field paths must be non-empty strings (got {name!r})"
             raise InvalidDefinition(msg, field="fields", value=name)
         if not isinstance(spec, Field):
@@ -150,6 +150,18 @@ def lookup(record: Mapping[str, object], path: str) -> object:
             return None
         current = current.get(part)
     return current
+
+
+def _require_mapping(value: object, name: str) -> None:
+    if not isinstance(value, Mapping):
+        msg = f"{name!r} must be a mapping (got {value!r})"
+        raise InvalidArgument(msg, field=name, value=value)
+
+
+def _require_tuple(value: object, name: str) -> None:
+    if not isinstance(value, tuple):
+        msg = f"{name!r} must be a tuple of field paths (got {value!r})"
+        raise InvalidArgument(msg, field=name, value=value)
 
 
 def _check_as_of(as_of: object) -> dt.date:
@@ -251,8 +263,9 @@ def validate_records(
     present = dict.fromkeys(schema.fields, 0)
     invalid = dict.fromkeys(schema.fields, 0)
     count = 0
-    for position, record in enumerate(records):
+    for position, item in enumerate(records):
         count += 1
+        record: object = item  # callers' data: the annotation is a promise, not a guarantee
         if not isinstance(record, Mapping):
             issues.append(
                 Issue(
@@ -288,10 +301,12 @@ def validate_record(
     ...
     crmkit._errors.InvalidRecord: 1 validation error(s); first: 'id' is required but missing ...
     """
-    if not isinstance(record, Mapping):
-        msg = f"'record' must be a mapping (got {record!r})"
-        raise InvalidArgument(msg, field="record", value=record)
+    _require_mapping(record, "record")
     return validate_records((record,), schema, as_of=as_of, strict=strict)
+
+
+def _read_only(record: Mapping[str, object]) -> Mapping[str, object]:
+    return MappingProxyType(dict(record))
 
 
 @attrs.frozen
@@ -304,7 +319,7 @@ class CleanedRecord:
         issues: Every issue found (as :func:`validate_record` reports them).
     """
 
-    record: Mapping[str, object] = attrs.field(converter=lambda r: MappingProxyType(dict(r)))
+    record: Mapping[str, object] = attrs.field(converter=_read_only)
     changes: tuple[Change, ...]
     issues: tuple[Issue, ...]
 
@@ -325,9 +340,7 @@ def clean_record(
     >>> cleaned.record["tier"], cleaned.changes[0].before
     ('gold', ' GOLD')
     """
-    if not isinstance(record, Mapping):
-        msg = f"'record' must be a mapping (got {record!r})"
-        raise InvalidArgument(msg, field="record", value=record)
+    _require_mapping(record, "record")
     day = _check_as_of(as_of)
     key = None if schema.key is None else lookup(record, schema.key)
     issues: list[Issue] = []
@@ -391,15 +404,12 @@ def compare_entries(
     >>> compare_entries({"name": "Smith", "zip": "02134"}, {"name": "Smith", "zip": "02143"})
     (Mismatch(field='zip', first='02134', second='02143'),)
     """
-    for name, entry in (("first", first), ("second", second)):
-        if not isinstance(entry, Mapping):
-            msg = f"{name!r} must be a mapping (got {entry!r})"
-            raise InvalidArgument(msg, field=name, value=entry)
+    _require_mapping(first, "first")
+    _require_mapping(second, "second")
     if fields is None:
         fields = tuple(dict.fromkeys([*first, *second]))
-    elif isinstance(fields, str) or not isinstance(fields, tuple):
-        msg = f"'fields' must be a tuple of field paths (got {fields!r})"
-        raise InvalidArgument(msg, field="fields", value=fields)
+    else:
+        _require_tuple(fields, "fields")
     mismatches = []
     for name in fields:
         a, b = lookup(first, name), lookup(second, name)
