@@ -6,7 +6,9 @@ JSON-ready data (dicts, lists, strings, numbers) and back. :func:`make_converter
 
 - ``datetime.date`` / ``datetime.datetime`` <-> ISO 8601 strings;
 - ``Mapping`` fields (read-only ``MappingProxyType`` inside crmkit) <-> dicts;
-- ``frozenset`` <-> sorted lists (stable output for diffs and golden files).
+- ``frozenset`` <-> sorted lists (stable output for diffs and golden files);
+- ``decimal.Decimal`` (money) <-> strings, exactly (``"1400.25"``, never a float);
+- ``datetime.timedelta`` <-> seconds as a number (``604800.0`` for a week).
 
 This is the only module that imports cattrs.
 
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
@@ -43,7 +46,16 @@ def make_converter() -> cattrs.Converter:
     converter = cattrs.Converter()
     # Fields typed ``object`` (an issue's original value, a record key) hold whatever the
     # caller gave: JSON-ready values pass through unchanged in both directions.
-    converter.register_structure_hook(object, lambda value, _: value)
+    converter.register_structure_hook_func(lambda cls: cls is object, lambda value, _: value)
+    converter.register_unstructure_hook(Decimal, str)
+    converter.register_structure_hook(Decimal, lambda value, _: Decimal(str(value)))
+    # Quantities and amounts typed ``int | Decimal``: an int stays an int, the rest is exact.
+    converter.register_structure_hook_func(
+        lambda cls: cls == int | Decimal,
+        lambda value, _: value if isinstance(value, int) else Decimal(str(value)),
+    )
+    converter.register_unstructure_hook(dt.timedelta, lambda value: value.total_seconds())
+    converter.register_structure_hook(dt.timedelta, lambda value, _: _timedelta(value))
     converter.register_unstructure_hook(dt.datetime, lambda value: value.isoformat())
     converter.register_structure_hook(dt.datetime, lambda value, _: _datetime(value))
     converter.register_unstructure_hook(dt.date, lambda value: value.isoformat())
@@ -64,6 +76,12 @@ def make_converter() -> cattrs.Converter:
 
 def _datetime(value: object) -> dt.datetime:
     return value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
+
+
+def _timedelta(value: object) -> dt.timedelta:
+    if isinstance(value, dt.timedelta):
+        return value
+    return dt.timedelta(seconds=float(str(value)))
 
 
 def _date(value: object) -> dt.date:

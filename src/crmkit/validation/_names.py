@@ -130,6 +130,7 @@ _NICKNAME = re.compile(
     r"""\(([^()]*)\)|"([^"]*)"|“([^“”]*)”|(?:(?<=[\s,])|^)'([^'\s][^']*)'(?=[\s,]|$)"""
 )
 _NICKNAME_MARKS = frozenset('()"“”')
+_SINGLE_QUOTED = re.compile(r"(?:^|[\s,])'[^'\s][^']*'(?=[\s,]|$)")
 _AND = re.compile(r"(?:^|[\s,])and(?:$|[\s,])", re.IGNORECASE)
 _SOCIAL_TITLES = frozenset({"Mr", "Mrs", "Ms", "Miss", "Mx"})
 
@@ -406,7 +407,7 @@ def _strip_titles(tokens: list[str], titles: list[str]) -> list[str]:
         title = _TITLE_ALIASES.get(tokens[position].casefold().replace(".", ""))
         if title is None or (  # "The" only before another title: "The Rev"
             title == "The"
-            and (position + 1 == count or _title_of(tokens[position + 1]) in {None, "The"})
+            and (position + 2 >= count or _title_of(tokens[position + 1]) in {None, "The"})
         ):
             break
         found.append(title)
@@ -492,7 +493,8 @@ def _split_words(
     while len(parts) > 1 and all(_suffix_of(t, index, after_comma=True) for t in parts[-1]):
         tail[:0] = [_suffix_of(t, index, after_comma=True) or "" for t in parts.pop()]
     if len(parts) == _FAMILY_GIVEN_PARTS:
-        family = parts[0]
+        family = _strip_titles(parts[0], found := []) or parts[0]  # "Dr Smith, John"
+        titles.extend(found if family is not parts[0] else ())
         rest = _strip_suffixes(_strip_titles(parts[1], titles), suffixes, index)
         while len(rest) > 1 and _is_particle(rest[-1]):  # "Berg, Jan van der" (Dutch index order)
             family.insert(0, rest.pop())
@@ -562,8 +564,8 @@ def _parse(value: object, index: int, max_length: int, preferred: str) -> Parsed
             errors.append("name.invalid_characters")
         if digits:
             errors.append("name.contains_digits")
-    elif "." in text and _URL.search(text):
-        errors.append("name.invalid_characters")
+    elif ("." in text and _URL.search(text)) or ("'" in checked and _SINGLE_QUOTED.search(checked)):
+        errors.append("name.invalid_characters")  # a URL; stray quotes that read as a nickname
     if _looks_like_organisation(text):
         errors.append("name.organisation")
 

@@ -1,0 +1,219 @@
+"""make_converter(): every crmkit value type survives unstructure -> JSON -> structure."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import json
+from decimal import Decimal
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from crmkit import validation
+from crmkit.serialization import make_converter
+from crmkit.testing import contacts
+from crmkit.validation import AuditedRecord as Audited
+from crmkit.validation import (
+    BirthDate,
+    DateRange,
+    DecayRates,
+    Email,
+    Field,
+    Length,
+    OneOf,
+    Pattern,
+    PersonName,
+    Phone,
+    Postcode,
+    Range,
+    RecordSchema,
+    Region,
+    WasteCategory,
+    WasteLine,
+    audit_breakdown,
+    audit_estimate,
+    check_email,
+    check_phone,
+    check_postcode,
+    check_region,
+    clean_record,
+    compare_entries,
+    data_quality_waste,
+    decay_breakdown,
+    dormancy,
+    parse_name,
+    parse_organisation_name,
+    validate_records,
+)
+
+AS_OF = dt.date(2026, 1, 1)
+SCHEMA = RecordSchema(
+    key="id",
+    fields={
+        "id": Field(required=True),
+        "country": Field(required=True),
+        "name": Field(checks=(PersonName(),)),
+        "email": Field(checks=(Email(),)),
+        "phone": Field(checks=(Phone(region_field="country"),)),
+        "postcode": Field(checks=(Postcode(country_field="country"),)),
+        "birth_date": Field(checks=(BirthDate(),)),
+    },
+)
+
+
+def _no_nan(record: dict[str, object]) -> dict[str, object]:
+    # NaN is missing on input but never equal to itself; round trips compare with ==.
+    return {k: None if isinstance(v, float) and math.isnan(v) else v for k, v in record.items()}
+
+
+records = st.lists(contacts(error_rate=0.3).map(_no_nan), min_size=1, max_size=4)
+texts = st.text(max_size=40)
+rates = st.floats(min_value=0.0, max_value=0.99)
+purchase_days = st.lists(
+    st.dates(min_value=dt.date(2020, 1, 1), max_value=AS_OF), min_size=1, max_size=6
+)
+
+#: One strategy of real values per crmkit value type: values produced by the library itself.
+VALUES: dict[type, st.SearchStrategy[object]] = {
+    validation.ValidationReport: records.map(lambda rs: validate_records(rs, SCHEMA, as_of=AS_OF)),
+    validation.Issue: records.map(lambda rs: validate_records(rs, SCHEMA, as_of=AS_OF)).flatmap(
+        lambda report: st.sampled_from(report.issues) if report.issues else st.nothing()
+    ),
+    validation.FieldStats: records.map(
+        lambda rs: validate_records(rs, SCHEMA, as_of=AS_OF).fields["email"]
+    ),
+    validation.CleanedRecord: records.map(lambda rs: clean_record(rs[0], SCHEMA, as_of=AS_OF)),
+    validation.Change: records.map(lambda rs: clean_record(rs[0], SCHEMA, as_of=AS_OF)).flatmap(
+        lambda c: st.sampled_from(c.changes) if c.changes else st.nothing()
+    ),
+    validation.Mismatch: st.tuples(records, records)
+    .flatmap(lambda pair: st.sampled_from(compare_entries(pair[0][0], pair[1][0]) or (None,)))
+    .filter(lambda m: m is not None),
+    validation.EmailCheck: (st.emails() | texts).map(check_email),
+    validation.PhoneCheck: st.tuples(
+        texts | st.sampled_from(["+44 20 7946 0958", "(650) 253-0000", "+33 6 12 34 56 78"]),
+        st.sampled_from(["GB", "US", "FR"]),
+    ).map(lambda t: check_phone(t[0], region=t[1])),
+    validation.ParsedName: (texts | st.sampled_from(["Dr. Juan Q. Xavier de la Vega III"])).map(
+        parse_name
+    ),
+    validation.ParsedOrganisationName: texts.map(parse_organisation_name),
+    validation.PostcodeCheck: st.tuples(
+        texts | st.just("sw1a1aa"), st.sampled_from(["GB", "US", "NL"])
+    ).map(lambda t: check_postcode(t[0], country=t[1])),
+    validation.RegionCheck: st.tuples(
+        texts | st.just("California"), st.sampled_from(["US", "CA"])
+    ).map(lambda t: check_region(t[0], country=t[1])),
+    validation.DecayRates: st.dictionaries(
+        st.sampled_from(["phone", "address", "job"]), rates, min_size=1
+    ).map(DecayRates.from_mapping),
+    validation.FieldDecay: st.dictionaries(st.just("job"), rates, min_size=1).map(
+        lambda m: DecayRates.from_mapping(m).fields[0]
+    ),
+    validation.DecayBreakdown: st.dictionaries(st.just("job"), rates, min_size=1).map(
+        lambda m: decay_breakdown(DecayRates.from_mapping(m), years=2.0)
+    ),
+    validation.FieldSurvival: st.dictionaries(st.just("job"), rates, min_size=1).map(
+        lambda m: decay_breakdown(DecayRates.from_mapping(m), years=1.5).fields[0]
+    ),
+    validation.AuditEstimate: st.integers(1, 500).flatmap(
+        lambda n: st.integers(0, n).map(lambda k: audit_estimate(n, k, population=10_000))
+    ),
+    validation.AuditedRecord: st.builds(
+        Audited,
+        source=st.sampled_from(["web", "list"]),
+        stale_fields=st.frozensets(st.sampled_from(["a", "b"])),
+    ),
+    validation.AuditBreakdown: st.lists(
+        st.builds(
+            Audited,
+            source=st.sampled_from(["web", "list"]),
+            stale_fields=st.frozensets(st.sampled_from(["a", "b"])),
+        ),
+        min_size=1,
+    ).map(lambda rs: audit_breakdown(rs, fields=("a", "b"))),
+    validation.GroupEstimate: st.lists(
+        st.builds(Audited, source=st.just("web"), stale_fields=st.just(frozenset())), min_size=1
+    ).map(lambda rs: audit_breakdown(rs, fields=("a",)).by_source[0]),
+    validation.WasteLine: st.builds(
+        WasteLine,
+        st.sampled_from(list(WasteCategory)),
+        quantity=st.integers(0, 10**6),
+        unit_cost=st.decimals(min_value=0, max_value=1000, places=2),
+    ),
+    validation.WasteReport: st.lists(
+        st.builds(
+            WasteLine,
+            st.sampled_from(list(WasteCategory)),
+            quantity=st.integers(0, 10**6),
+            unit_cost=st.decimals(min_value=0, max_value=1000, places=2),
+        ),
+        max_size=5,
+    ).map(data_quality_waste),
+    validation.CategoryCost: st.builds(
+        WasteLine,
+        st.just(WasteCategory.RETURNED_MAIL),
+        quantity=st.integers(0, 10),
+        unit_cost=st.just(Decimal("1.25")),
+    ).map(lambda line: data_quality_waste([line]).by_category[0]),
+    validation.DormancyStatus: purchase_days.map(lambda days: dormancy(days, as_of=AS_OF)),
+    # Rule and check definitions that are plain data.
+    validation.Length: st.builds(
+        Length, minimum=st.none() | st.integers(0, 5), maximum=st.none() | st.integers(5, 10)
+    ),
+    validation.Range: st.builds(
+        Range, minimum=st.none() | st.floats(-5, 0), maximum=st.none() | st.floats(0, 5)
+    ),
+    validation.DateRange: st.builds(
+        DateRange, earliest=st.none() | st.dates(), not_after_as_of=st.booleans()
+    ),
+    validation.BirthDate: st.builds(BirthDate, min_age=st.integers(0, 18)),
+    validation.Pattern: st.builds(Pattern, regex=st.just(r"\d+"), description=st.just("digits")),
+    validation.OneOf: st.builds(
+        OneOf, values=st.frozensets(st.text(max_size=5), min_size=1), case_sensitive=st.booleans()
+    ),
+    validation.Email: st.builds(Email, suggest_domains=st.booleans()),
+    validation.Phone: st.builds(Phone, region=st.none() | st.just("GB")),
+    validation.Postcode: st.builds(Postcode, country=st.none() | st.just("GB")),
+    validation.Region: st.builds(Region, country=st.none() | st.just("US")),
+    validation.PersonName: st.just(PersonName()),
+    validation.OrganisationName: st.just(validation.OrganisationName()),
+    validation.Finding: st.builds(
+        validation.Finding, code=texts, detail=texts, severity=st.sampled_from(["error", "warning"])
+    ),
+    validation.CheckOutcome: st.builds(validation.CheckOutcome, normalized=st.none() | texts),
+}
+
+#: Definitions that hold code (callables, protocol-typed checks) are not data: they live in
+#: the user's source, so they are deliberately outside the converter's promise.
+NOT_DATA = {validation.Predicate, validation.Field, validation.RecordSchema}
+
+
+def test_every_exported_value_type_has_a_round_trip_strategy() -> None:
+    exported = [getattr(validation, n) for n in validation.__all__]
+    value_types = {t for t in exported if isinstance(t, type) and attrs.has(t)}
+    assert value_types - NOT_DATA - set(VALUES) == set()
+
+
+@pytest.mark.parametrize("cls", sorted(VALUES, key=lambda t: t.__name__), ids=lambda t: t.__name__)
+def test_round_trip_through_json(cls: type) -> None:
+    """Business rule: structure(unstructure(x)) == x, also after a trip through JSON text."""
+    converter = make_converter()
+
+    @given(VALUES[cls])
+    def check(value: object) -> None:
+        data = converter.unstructure(value)
+        assert converter.structure(data, cls) == value
+        assert converter.structure(json.loads(json.dumps(data)), cls) == value
+
+    check()
+
+
+def test_converters_are_independent() -> None:
+    first, second = make_converter(), make_converter()
+    assert first is not second
+    second.register_unstructure_hook(dt.date, lambda _: "changed")
+    assert first.unstructure(dt.date(2026, 1, 1)) == "2026-01-01"
