@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from crmkit import InvalidArgument, InvalidDefinition, InvalidRecord
+import crmkit.validation as validation
 from crmkit.testing import contacts
 from crmkit.validation import (
     BirthDate,
@@ -175,6 +176,22 @@ def test_report_counts_add_up(records) -> None:
             if i.severity == "error" and i.code != "required.missing"
         }
         assert stats.invalid == len(erring_records)
+
+
+ALL_REASONS = {
+    **validation.RULE_REASONS, **validation.EMAIL_REASONS, **validation.PHONE_REASONS,
+    **validation.NAME_REASONS, **validation.POSTCODE_REASONS, **validation.REGION_REASONS,
+}
+SCHEMA_ONLY_CODES = {"record.type", "phone.unknown_region", "postcode.no_country",
+                     "postcode.unknown_country", "region.no_country", "region.unknown_country"}
+
+
+@given(st.lists(contacts(error_rate=0.5), max_size=8))
+def test_every_reported_code_is_documented(records) -> None:
+    """Business rule: every reason code a report carries is listed in a *_REASONS table, so
+    users can map codes to actions (and docs list them all)."""
+    report = validate_records(records, CONTACT_SCHEMA, as_of=AS_OF)
+    assert {i.code for i in report} - set(ALL_REASONS) - SCHEMA_ONLY_CODES == set()
 
 
 @given(contacts(error_rate=0.3))

@@ -47,6 +47,8 @@ class _Result(Protocol):
 
 
 def _outcome(result: _Result, reasons: Mapping[str, str]) -> CheckOutcome:
+    if not result.errors and not result.warnings:  # the common case, kept cheap
+        return CheckOutcome(normalized=result.normalized)
     suggestion = getattr(result, "suggestion", None)
     findings = tuple(
         Finding(code=code, detail=reasons.get(code, code), suggestion=suggestion)

@@ -428,9 +428,9 @@ PLACEHOLDERS = frozenset(
     }
 )
 
-# Lookup key of the whole legal-form phrase (tokens without full stops, case-folded and
-# concatenated: "GmbH & Co. KG" -> "gmbh&cokg") -> (canonical spelling, ISO 3166-1 alpha-2
-# hints, exact spellings required). When the last element is non-empty the form is also an
+# Lookup key of the whole legal-form phrase (each word case-folded without full stops, joined
+# by single spaces: "GmbH & Co. KG" -> "gmbh & co kg") -> (canonical spelling, ISO 3166-1
+# alpha-2 hints, exact spellings required). When the last element is non-empty the form is also an
 # ordinary word or initials ("Spa", "As") and is recognised only with full stops or typed
 # exactly as listed.
 LEGAL_FORMS: MappingProxyType[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = MappingProxyType(
@@ -450,20 +450,20 @@ LEGAL_FORMS: MappingProxyType[str, tuple[str, tuple[str, ...], tuple[str, ...]]]
         "limited": ("Ltd", ("GB", "IE", "HK", "NZ", "IN"), ()),
         "plc": ("PLC", ("GB", "IE"), ()),
         "cic": ("CIC", ("GB",), ("CIC",)),
-        "ptyltd": ("Pty Ltd", ("AU", "ZA"), ()),
-        "ptylimited": ("Pty Ltd", ("AU", "ZA"), ()),
+        "pty ltd": ("Pty Ltd", ("AU", "ZA"), ()),
+        "pty limited": ("Pty Ltd", ("AU", "ZA"), ()),
         "pty": ("Pty", ("AU", "ZA"), ()),
-        "pteltd": ("Pte Ltd", ("SG",), ()),
-        "pvtltd": ("Pvt Ltd", ("IN",), ()),
-        "sdnbhd": ("Sdn Bhd", ("MY",), ()),
+        "pte ltd": ("Pte Ltd", ("SG",), ()),
+        "pvt ltd": ("Pvt Ltd", ("IN",), ()),
+        "sdn bhd": ("Sdn Bhd", ("MY",), ()),
         "bhd": ("Bhd", ("MY",), ()),
         # German-speaking countries.
         "gmbh": ("GmbH", ("DE", "AT", "CH"), ()),
-        "gmbh&cokg": ("GmbH & Co. KG", ("DE", "AT"), ()),
+        "gmbh & co kg": ("GmbH & Co. KG", ("DE", "AT"), ()),
         "ag": ("AG", ("DE", "AT", "CH"), ("AG",)),
         "kg": ("KG", ("DE", "AT"), ("KG",)),
         "ohg": ("OHG", ("DE",), ()),
-        "ug(haftungsbeschränkt)": ("UG (haftungsbeschränkt)", ("DE",), ()),
+        "ug (haftungsbeschränkt)": ("UG (haftungsbeschränkt)", ("DE",), ()),
         "ek": ("e.K.", ("DE",), ("e.K.",)),
         "ev": ("e.V.", ("DE",), ("e.V.",)),
         "se": ("SE", ("EU",), ("SE",)),
@@ -476,7 +476,7 @@ LEGAL_FORMS: MappingProxyType[str, tuple[str, tuple[str, ...], tuple[str, ...]]]
         "snc": ("SNC", ("FR",), ("SNC",)),
         "sl": ("S.L.", ("ES",), ("SL",)),
         "slu": ("S.L.U.", ("ES",), ("SLU",)),
-        "sadecv": ("S.A. de C.V.", ("MX",), ()),
+        "sa de cv": ("S.A. de C.V.", ("MX",), ()),
         "ltda": ("Ltda.", ("BR", "PT", "CO", "CL"), ()),
         # Italy.
         "spa": ("S.p.A.", ("IT",), ("SpA", "S.p.A.", "S.P.A.")),
@@ -489,7 +489,7 @@ LEGAL_FORMS: MappingProxyType[str, tuple[str, tuple[str, ...], tuple[str, ...]]]
         "bvba": ("BVBA", ("BE",), ()),
         # Nordic countries.
         "ab": ("AB", ("SE",), ("AB",)),
-        "ab(publ)": ("AB (publ)", ("SE",), ()),
+        "ab (publ)": ("AB (publ)", ("SE",), ()),
         "as": ("AS", ("NO",), ("AS",)),
         "asa": ("ASA", ("NO",), ("ASA",)),
         "a/s": ("A/S", ("DK",), ()),
@@ -498,7 +498,7 @@ LEGAL_FORMS: MappingProxyType[str, tuple[str, tuple[str, ...], tuple[str, ...]]]
         "oyj": ("Oyj", ("FI",), ()),
         "ehf": ("ehf.", ("IS",), ()),
         # Central and Eastern Europe.
-        "spzoo": ("Sp. z o.o.", ("PL",), ()),
+        "sp z oo": ("Sp. z o.o.", ("PL",), ()),
         "sro": ("s.r.o.", ("CZ", "SK"), ()),
         "doo": ("d.o.o.", ("SI", "HR", "RS"), ()),
         "kft": ("Kft.", ("HU",), ()),
@@ -506,9 +506,9 @@ LEGAL_FORMS: MappingProxyType[str, tuple[str, tuple[str, ...], tuple[str, ...]]]
         "ooo": ("OOO", ("RU",), ("OOO",)),
         # Asia.
         "kk": ("K.K.", ("JP",), ("KK", "K.K.")),
-        "kabushikikaisha": ("K.K.", ("JP",), ()),
+        "kabushiki kaisha": ("K.K.", ("JP",), ()),
         "gk": ("G.K.", ("JP",), ("GK", "G.K.")),
-        "godokaisha": ("G.K.", ("JP",), ()),
+        "godo kaisha": ("G.K.", ("JP",), ()),
         "tbk": ("Tbk", ("ID",), ()),
     }
 )

@@ -441,12 +441,8 @@ def _char_problems(text: str) -> tuple[bool, bool]:
     return digits, invalid
 
 
-def _suffix_tail(keys: frozenset[str]) -> frozenset[str]:
-    return frozenset(key[start:] for key in keys for start in range(len(key)))
-
-
-# Every ending of every legal-form key: a last word outside this set cannot end a legal form.
-_LEGAL_ENDINGS = _suffix_tail(frozenset(LEGAL_FORMS))
+# The last word of every legal form: a name ending in another word has no legal form.
+_LEGAL_ENDINGS = frozenset(key.rsplit(" ", 1)[-1] for key in LEGAL_FORMS)
 
 
 def _legal_form(tokens: list[str]) -> tuple[str, tuple[str, ...], bool, int] | None:
@@ -455,7 +451,7 @@ def _legal_form(tokens: list[str]) -> tuple[str, tuple[str, ...], bool, int] | N
         return None
     for size in range(min(4, len(tokens)), 0, -1):
         window = tokens[-size:]
-        entry = LEGAL_FORMS.get("".join(_key(token.strip(",")) for token in window))
+        entry = LEGAL_FORMS.get(" ".join(_key(token.strip(",")) for token in window))
         if entry is None:
             continue
         canonical, countries, exact = entry
@@ -564,7 +560,9 @@ def _parse(value: object, index: int, max_length: int, preferred: str) -> Parsed
             errors.append("name.invalid_characters")
         if digits:
             errors.append("name.contains_digits")
-    elif ("." in text and _URL.search(text)) or ("'" in checked and _SINGLE_QUOTED.search(checked)):
+    if "name.invalid_characters" not in errors and (
+        ("." in text and _URL.search(text)) or ("'" in checked and _SINGLE_QUOTED.search(checked))
+    ):
         errors.append("name.invalid_characters")  # a URL; stray quotes that read as a nickname
     if _looks_like_organisation(text):
         errors.append("name.organisation")

@@ -188,8 +188,14 @@ def _run_record(  # noqa: PLR0917  (private hot-loop helper; positional for spee
     normalized: dict[str, object] | None,
 ) -> None:
     for name, _parts, required, checks in schema._plan:  # noqa: SLF001  (own module)
-        value = lookup(record, name)
-        if is_missing(value):
+        value = record.get(name, _NOT_FOUND)
+        if value is _NOT_FOUND:
+            value = lookup(record, name)
+        if type(value) is str:  # the common case, inlined: a non-blank string is present
+            missing = not value.strip()
+        else:
+            missing = is_missing(value)
+        if missing:
             if required:
                 detail = RULE_REASONS["required.missing"]
                 issues.append(
