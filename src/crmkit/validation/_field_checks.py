@@ -117,7 +117,9 @@ class Phone:
         try:
             result = check_phone(value, region=region)
         except InvalidArgument:
-            return _unknown("phone.unknown_region", f"cannot be read: unknown region {region!r}")
+            return _unknown(
+                "phone.unknown_region", f"value cannot be read: unknown region {region!r}"
+            )
         return _outcome(result, PHONE_REASONS)
 
 
@@ -173,12 +175,12 @@ class Postcode:
         del as_of
         country = _from_record(record, self.country, self.country_field)
         if country is None:
-            return _unknown("postcode.no_country", "cannot be checked without a country")
+            return _unknown("postcode.no_country", "value cannot be checked without a country")
         try:
             result = check_postcode(value, country=country)
         except InvalidArgument:
             return _unknown(
-                "postcode.unknown_country", f"cannot be checked: unknown country {country!r}"
+                "postcode.unknown_country", f"value cannot be checked: unknown country {country!r}"
             )
         return _outcome(result, POSTCODE_REASONS)
 
@@ -201,11 +203,11 @@ class Region:
         del as_of
         country = _from_record(record, self.country, self.country_field)
         if country is None:
-            return _unknown("region.no_country", "cannot be checked without a country")
+            return _unknown("region.no_country", "value cannot be checked without a country")
         try:
             result = check_region(value, country=country)
         except InvalidArgument:
             return _unknown(
-                "region.unknown_country", f"cannot be checked: unknown country {country!r}"
+                "region.unknown_country", f"value cannot be checked: unknown country {country!r}"
             )
         return _outcome(result, REGION_REASONS)

@@ -36,6 +36,7 @@ __all__ = [
     "SURNAME_CONJUNCTIONS",
     "TITLES",
     "TITLE_ALIASES",
+    "TITLE_SURNAMES",
 ]
 
 # Canonical title -> (British form, US form). British drops the full stop of contractions;
@@ -206,11 +207,15 @@ TITLE_ALIASES: MappingProxyType[str, str] = MappingProxyType(
     }
 )
 
+# Title words that are also family names: after another title they are the name ("Mr Major").
+TITLE_SURNAMES = frozenset({"dame", "general", "lady", "lord", "major", "master", "sister"})
+
 # Titles whose holders are greeted by given name: "Dear Sir John", "Dear Dame Judi" (Debrett's).
 SALUTE_BY_GIVEN_NAME = frozenset({"Sir", "Dame"})
 
 # Lookup key -> (British form, US form) for suffixes recognised at the end of a name without a
-# comma. Chicago 17th ed. writes "Jr." and "PhD" (degrees without full stops).
+# comma. Numerals stop at IV: "Vi" is a given name, and later generations are very rare.
+# Chicago 17th ed. writes "Jr." and "PhD" (degrees without full stops).
 SUFFIXES: MappingProxyType[str, tuple[str, str]] = MappingProxyType(
     {
         "jr": ("Jr", "Jr."),
@@ -220,10 +225,6 @@ SUFFIXES: MappingProxyType[str, tuple[str, str]] = MappingProxyType(
         "ii": ("II", "II"),
         "iii": ("III", "III"),
         "iv": ("IV", "IV"),
-        "vi": ("VI", "VI"),
-        "vii": ("VII", "VII"),
-        "viii": ("VIII", "VIII"),
-        "ix": ("IX", "IX"),
         "phd": ("PhD", "PhD"),
         "dphil": ("DPhil", "DPhil"),
         "md": ("MD", "MD"),
@@ -268,9 +269,7 @@ AMBIGUOUS_SUFFIXES: MappingProxyType[str, tuple[str, str]] = MappingProxyType(
 
 # Canonical forms of generational suffixes: written after the name without a comma ("V" is
 # not one of them: as an ambiguous suffix it needs its comma, "John Smith, V").
-GENERATIONAL_SUFFIXES = frozenset(
-    {"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV", "VI", "VII", "VIII", "IX"}
-)
+GENERATIONAL_SUFFIXES = frozenset({"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV"})
 
 # Family-name particles (case-folded). They join the following word into the family name and
 # are written in lower case inside a name. Not included because they are common given names:
@@ -441,6 +440,7 @@ LEGAL_FORMS: MappingProxyType[str, tuple[str, tuple[str, ...], tuple[str, ...]]]
         "corp": ("Corp.", ("US", "CA"), ()),
         "corporation": ("Corp.", ("US", "CA"), ()),
         "co": ("Co.", ("US", "GB"), ()),
+        "& co": ("& Co.", ("GB", "US"), ()),
         "company": ("Co.", ("US", "GB"), ()),
         "llc": ("LLC", ("US",), ()),
         "llp": ("LLP", ("US", "GB"), ()),

@@ -41,6 +41,7 @@ from crmkit.validation._name_data import (
     SUFFIXES,
     SURNAME_CONJUNCTIONS,
     TITLE_ALIASES,
+    TITLE_SURNAMES,
     TITLES,
 )
 
@@ -133,6 +134,8 @@ _NICKNAME_MARKS = frozenset('()"“”')
 _SINGLE_QUOTED = re.compile(r"(?:^|[\s,])'[^'\s][^']*'(?=[\s,]|$)")
 _AND = re.compile(r"(?:^|[\s,])and(?:$|[\s,])", re.IGNORECASE)
 _SOCIAL_TITLES = frozenset({"Mr", "Mrs", "Ms", "Miss", "Mx"})
+_FAMILY_PART_SUFFIXES = frozenset({"jr", "jnr", "sr", "snr"})
+_NUMERALS = frozenset({"ii", "iii", "iv"})
 
 
 # Plain dict copies of the read-only tables: ``dict.get`` is faster than a mapping proxy's.
@@ -355,19 +358,27 @@ def _recase_piece(piece: str) -> str:
 
 
 def _recase(token: str, *, particle: bool = False, family: bool = False) -> str:
-    """Recase a token typed entirely in upper or lower case; keep deliberate mixed case."""
+    """Recase a token typed entirely in upper or lower case; keep deliberate mixed case.
+
+    A token whose Unicode case mapping is not reversible (Turkish ``ı``/``İ``) is kept too:
+    recasing may change case, never letters.
+    """
     if not (token.isupper() or token.islower()):
         return token
     low = token.lower()
     if particle:
-        return low
-    if "-" not in low and "." not in low and "‐" not in low and "‑" not in low:
-        return _recase_piece(low)
-    pieces = _SEPARATORS.split(low)
-    out = [p if i % 2 else _recase_piece(p) for i, p in enumerate(pieces)]
-    if family and pieces[2:] and pieces[0] in {"al", "el"} and pieces[1] != ".":
-        out[0] = pieces[0]  # al-Rashid: the Arabic article stays lower case
-    return "".join(out)
+        result = low
+    elif "-" not in low and "." not in low and "‐" not in low and "‑" not in low:
+        result = _recase_piece(low)
+    else:
+        pieces = _SEPARATORS.split(low)
+        out = [p if i % 2 else _recase_piece(p) for i, p in enumerate(pieces)]
+        if family and pieces[2:] and pieces[0] in {"al", "el"} and pieces[1] != ".":
+            out[0] = pieces[0]  # al-Rashid: the Arabic article stays lower case
+        result = "".join(out)
+    if token.isascii() or result.casefold() == token.casefold():
+        return result
+    return token
 
 
 def _is_particle(token: str) -> bool:
@@ -411,7 +422,10 @@ def _strip_titles(tokens: list[str], titles: list[str]) -> list[str]:
         ):
             break
         found.append(title)
-    if len(found) == count:  # only titles: "Mr", "Dr."
+    if len(found) == count:  # only titles: "Mr", "Dr.", but "Mr Major" is John Major
+        if count > 1 and _key(tokens[-1]) in TITLE_SURNAMES:
+            titles.extend(found[:-1])
+            return tokens[-1:]
         titles.extend(found)
         return []
     titles.extend(found)
@@ -489,8 +503,17 @@ def _split_words(
     while len(parts) > 1 and all(_suffix_of(t, index, after_comma=True) for t in parts[-1]):
         tail[:0] = [_suffix_of(t, index, after_comma=True) or "" for t in parts.pop()]
     if len(parts) == _FAMILY_GIVEN_PARTS:
-        family = _strip_titles(parts[0], found := []) or parts[0]  # "Dr Smith, John"
-        titles.extend(found if family is not parts[0] else ())
+        found: list[str] = []
+        family = _strip_titles(parts[0], found)  # "Dr Smith, John"
+        if not family:  # only titles before the comma: the last is the family name
+            family = parts[0][-1:]
+            found.pop()
+        titles.extend(found)
+        while family[1:] and (  # "SMITH JR, JOHN"; numerals only in capitals (not "Ii")
+            _key(family[-1]) in _FAMILY_PART_SUFFIXES
+            or (family[-1].isupper() and _key(family[-1]) in _NUMERALS)
+        ):
+            suffixes.insert(0, _suffix_of(family.pop(), index, after_comma=False) or "")
         rest = _strip_suffixes(_strip_titles(parts[1], titles), suffixes, index)
         while len(rest) > 1 and _is_particle(rest[-1]):  # "Berg, Jan van der" (Dutch index order)
             family.insert(0, rest.pop())
@@ -530,8 +553,8 @@ def _parse(value: object, index: int, max_length: int, preferred: str) -> Parsed
     family = words[start:]
     if not words:
         errors.append("name.title_only" if titles else "name.format")
-    elif not all(w.isalpha() or any(c.isalpha() for c in w) for w in words):
-        errors.append("name.format")  # a word without letters: "-", "'", "."
+    elif not all(w.isalpha() or any(c.isalnum() for c in w) for w in words):
+        errors.append("name.format")  # a word of punctuation only: "-", "'", "."
 
     last = len(family) - 1
     out_words = [_recase(word, particle=_is_particle(word)) for word in words[:start]]
@@ -617,7 +640,7 @@ def _render(
     given_count = len(words) - len(family)
     natural = not family or (
         _family_start(words, has_title=bool(title)) == given_count
-        and family[-1].casefold().replace(".", "") not in _SUFFIXES
+        and not (len(words) > 1 and family[-1].casefold().replace(".", "") in _SUFFIXES)
     )
     if natural:
         text = " ".join(part for part in (title, *words) if part)
@@ -726,7 +749,9 @@ class ParsedOrganisationName:
     warnings: tuple[str, ...] = ()
     core: str = attrs.field(default="", validator=attrs.validators.instance_of(str))
     legal_form: str = attrs.field(default="", validator=attrs.validators.instance_of(str))
-    countries: tuple[str, ...] = ()
+    countries: tuple[str, ...] = attrs.field(
+        default=(), validator=attrs.validators.deep_iterable(attrs.validators.instance_of(str))
+    )
 
     @property
     def valid(self) -> bool:
@@ -780,37 +805,37 @@ def parse_organisation_name(
     'Müller GmbH & Co. KG'
     """
     _check_options("british", max_length)
-
-    def result(code: str | None = None, **fields: object) -> ParsedOrganisationName:
-        if code is None:
-            return ParsedOrganisationName(value, None, **fields)  # type: ignore[arg-type]
-        if strict:
-            msg = f"'organisation' is not a valid organisation name (got {value!r}): {code}"
-            raise InvalidValue(msg, field="organisation", value=value, code=code)
-        return ParsedOrganisationName(value, None, (code,), **fields)  # type: ignore[arg-type]
-
-    if _is_missing(value):
-        return result("organisation.missing")
-    if not isinstance(value, str):
-        return result("organisation.type")
-    text = _clean(value)
-    if len(text) > max_length:
-        return result("organisation.too_long")
-    if text.casefold() in PLACEHOLDERS:
-        return result("organisation.placeholder")
-    if not text.isprintable():
-        return result("organisation.invalid_characters")
+    code, text = None, _clean(value) if isinstance(value, str) else ""
     tokens = text.split()
     match = _legal_form(tokens)
     legal_form, countries, size = ("", (), 0) if match is None else (*match[:2], match[3])
-    core = " ".join(tokens[: len(tokens) - size]).rstrip(" ,;&-–")
-    if not core:
-        return result("organisation.legal_form_only", legal_form=legal_form, countries=countries)
+    core = " ".join(tokens[: len(tokens) - size]).rstrip(" ,;-–")
+    if not text:
+        code = "organisation.missing" if _is_missing(value) else "organisation.type"
+    elif len(text) > max_length:
+        code = "organisation.too_long"
+    elif text.casefold() in PLACEHOLDERS:
+        code = "organisation.placeholder"
+    elif not text.isprintable():
+        code = "organisation.invalid_characters"
+    elif not core:
+        code = "organisation.legal_form_only"
+    if code is not None and strict:
+        msg = f"'organisation' is not a valid organisation name (got {value!r}): {code}"
+        raise InvalidValue(msg, field="organisation", value=value, code=code)
     warnings: tuple[str, ...] = ()
     if len(tokens) > 1 and _title_of(tokens[0]) in _SOCIAL_TITLES:
         warnings = ("organisation.person_title",)
     normalized = NormalizedOrganisationName(f"{core} {legal_form}" if legal_form else core)
-    return ParsedOrganisationName(value, normalized, (), warnings, core, legal_form, countries)
+    return ParsedOrganisationName(
+        value,
+        None if code else normalized,
+        (code,) if code else (),
+        warnings,
+        core=core,
+        legal_form=legal_form,
+        countries=countries,
+    )
 
 
 def check_organisation_name(

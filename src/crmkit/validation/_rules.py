@@ -48,23 +48,23 @@ __all__ = [
 MAX_PLAUSIBLE_AGE_YEARS = 122
 
 RULE_REASONS: Mapping[str, str] = {
-    "required.missing": "is required but missing",
-    "length.too_short": "is shorter than the minimum length",
-    "length.too_long": "is longer than the maximum length",
-    "range.not_a_number": "is not a number",
-    "range.below_minimum": "is below the minimum",
-    "range.above_maximum": "is above the maximum",
-    "date.format": "is not a date (expected a date or an ISO 8601 string)",
-    "date.before_earliest": "is before the earliest allowed date",
-    "date.after_latest": "is after the latest allowed date",
-    "date.in_future": "is after the as-of date",
-    "birth_date.in_future": "is a birth date after the as-of date",
-    "birth_date.too_young": "gives an age below the minimum",
-    "birth_date.too_old": "gives an age above the plausible maximum",
-    "pattern.mismatch": "does not match the required pattern",
-    "one_of.not_allowed": "is not one of the allowed values",
-    "compare.failed": "fails a comparison with another field",
-    "rule.failed": "fails a record rule",
+    "required.missing": "value is required but missing",
+    "length.too_short": "value is shorter than the minimum length",
+    "length.too_long": "value is longer than the maximum length",
+    "range.not_a_number": "value is not a number",
+    "range.below_minimum": "value is below the minimum",
+    "range.above_maximum": "value is above the maximum",
+    "date.format": "value is not a date (expected a date or an ISO 8601 string)",
+    "date.before_earliest": "value is before the earliest allowed date",
+    "date.after_latest": "value is after the latest allowed date",
+    "date.in_future": "value is after the as-of date",
+    "birth_date.in_future": "value is a birth date after the as-of date",
+    "birth_date.too_young": "value gives an age below the minimum",
+    "birth_date.too_old": "value gives an age above the plausible maximum",
+    "pattern.mismatch": "value does not match the required pattern",
+    "one_of.not_allowed": "value is not one of the allowed values",
+    "compare.failed": "value fails a comparison with another field",
+    "rule.failed": "value fails a record rule",
 }
 
 
@@ -145,9 +145,9 @@ class Length:
         del record, as_of
         size = len(str(value).strip())
         if self.minimum is not None and size < self.minimum:
-            return _fail("length.too_short", f"has length {size} < {self.minimum}")
+            return _fail("length.too_short", f"value has length {size} < {self.minimum}")
         if self.maximum is not None and size > self.maximum:
-            return _fail("length.too_long", f"has length {size} > {self.maximum}")
+            return _fail("length.too_long", f"value has length {size} > {self.maximum}")
         return _OK
 
 
@@ -193,9 +193,9 @@ class Range:
         if number is None:
             return _fail("range.not_a_number", RULE_REASONS["range.not_a_number"])
         if self.minimum is not None and number < self.minimum:
-            return _fail("range.below_minimum", f"is below the minimum {self.minimum}")
+            return _fail("range.below_minimum", f"value is below the minimum {self.minimum}")
         if self.maximum is not None and number > self.maximum:
-            return _fail("range.above_maximum", f"is above the maximum {self.maximum}")
+            return _fail("range.above_maximum", f"value is above the maximum {self.maximum}")
         return _OK
 
 
@@ -223,11 +223,11 @@ class DateRange:
         if day is None:
             return _fail("date.format", RULE_REASONS["date.format"])
         if self.earliest is not None and day < self.earliest:
-            return _fail("date.before_earliest", f"is before {self.earliest.isoformat()}")
+            return _fail("date.before_earliest", f"value is before {self.earliest.isoformat()}")
         if self.latest is not None and day > self.latest:
-            return _fail("date.after_latest", f"is after {self.latest.isoformat()}")
+            return _fail("date.after_latest", f"value is after {self.latest.isoformat()}")
         if self.not_after_as_of and as_of is not None and day > as_of:
-            return _fail("date.in_future", f"is after the as-of date {as_of.isoformat()}")
+            return _fail("date.in_future", f"value is after the as-of date {as_of.isoformat()}")
         return CheckOutcome(normalized=day.isoformat())
 
 
@@ -279,12 +279,14 @@ class BirthDate:
         if as_of is None:
             return CheckOutcome(normalized=day.isoformat())
         if day > as_of:
-            return _fail("birth_date.in_future", f"is after the as-of date {as_of.isoformat()}")
+            return _fail(
+                "birth_date.in_future", f"value is after the as-of date {as_of.isoformat()}"
+            )
         age = age_in_years(day, as_of=as_of)
         if age < self.min_age:
-            return _fail("birth_date.too_young", f"gives age {age} < {self.min_age}")
+            return _fail("birth_date.too_young", f"value gives age {age} < {self.min_age}")
         if age > self.max_age:
-            return _fail("birth_date.too_old", f"gives age {age} > {self.max_age}")
+            return _fail("birth_date.too_old", f"value gives age {age} > {self.max_age}")
         return CheckOutcome(normalized=day.isoformat())
 
 
@@ -294,7 +296,7 @@ class Pattern:
 
     >>> Pattern(regex=r"[A-Z]{2}\d{4}", description="two letters, four digits").run(
     ...     "ab1234", {}, as_of=None).findings[0].detail
-    'does not match two letters, four digits'
+    'value does not match two letters, four digits'
     """
 
     regex: str = attrs.field(kw_only=True)
@@ -315,7 +317,7 @@ class Pattern:
         """Check the pattern; see the class docstring."""
         del record, as_of
         if self._compiled.fullmatch(str(value).strip()) is None:
-            return _fail("pattern.mismatch", f"does not match {self.description}")
+            return _fail("pattern.mismatch", f"value does not match {self.description}")
         return _OK
 
 
@@ -358,7 +360,7 @@ class OneOf:
         elif (canonical := self._folded.get(text.casefold())) is not None:
             return CheckOutcome(normalized=canonical)
         shown = ", ".join(sorted(self.values)[:_SHOWN_ALLOWED])
-        return _fail("one_of.not_allowed", f"is not one of {{{shown}}}")
+        return _fail("one_of.not_allowed", f"value is not one of {{{shown}}}")
 
 
 _SHOWN_ALLOWED = 10  # allowed values listed in a message before it is cut

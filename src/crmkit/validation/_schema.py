@@ -174,7 +174,7 @@ def _check_as_of(as_of: object) -> dt.date:
 
 
 def _message(field: str, detail: str, value: object) -> str:
-    return f"{field!r} {detail} (got {value!r})"
+    return f"{field!r}: {detail.rstrip('.')} (got {value!r})"
 
 
 def _run_record(  # noqa: PLR0917  (private hot-loop helper; positional for speed)
@@ -191,10 +191,8 @@ def _run_record(  # noqa: PLR0917  (private hot-loop helper; positional for spee
         value = record.get(name, _NOT_FOUND)
         if value is _NOT_FOUND:
             value = lookup(record, name)
-        if type(value) is str:  # the common case, inlined: a non-blank string is present
-            missing = not value.strip()
-        else:
-            missing = is_missing(value)
+        # The common case inlined: a non-blank string is present.
+        missing = not value.strip() if type(value) is str else is_missing(value)
         if missing:
             if required:
                 detail = RULE_REASONS["required.missing"]
@@ -305,7 +303,7 @@ def validate_record(
     >>> validate_record({"id": None}, schema, as_of=dt.date(2026, 1, 1), strict=True)
     Traceback (most recent call last):
     ...
-    crmkit._errors.InvalidRecord: 1 validation error(s); first: 'id' is required but missing ...
+    crmkit._errors.InvalidRecord: 1 validation error(s); first: 'id': value is required ...
     """
     _require_mapping(record, "record")
     return validate_records((record,), schema, as_of=as_of, strict=strict)
