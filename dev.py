@@ -69,6 +69,7 @@ def test(args: list[str]) -> None:
     """Run lint, types, docs and the whole test suite, as CI does."""
     _ensure_env("dev")
     os.environ.setdefault("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev")
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # a notice about the theme, not our docs
     _run(_bin("ruff"), "check", ".")
     _run(_bin("ruff"), "format", "--check", ".")
     _run(_bin("mypy"), "src")

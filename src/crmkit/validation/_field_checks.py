@@ -159,14 +159,21 @@ class OrganisationName:
 class Postcode:
     """Run :func:`~crmkit.validation.check_postcode` for a fixed or a per-record country.
 
-    ``country`` fixes the country; ``country_field`` reads it from the record.
+    ``country`` fixes the country; ``country_field`` reads it from the record. With
+    ``region_field``, the postcode is also checked against the record's region (a US ZIP code
+    must fall in its state's ranges); a region that is itself invalid is left to that field's
+    own :class:`Region` check, not reported twice.
 
     >>> Postcode(country="GB").run("sw1a1aa", {}, as_of=None).normalized
     'SW1A 1AA'
+    >>> check = Postcode(country="US", region_field="state")
+    >>> check.run("10001", {"state": "California"}, as_of=None).findings[0].code
+    'postcode.region_mismatch'
     """
 
     country: str | None = attrs.field(default=None, kw_only=True)
     country_field: str | None = attrs.field(default=None, kw_only=True)
+    region_field: str | None = attrs.field(default=None, kw_only=True)
 
     def run(
         self, value: object, record: Mapping[str, object], *, as_of: dt.date | None
@@ -177,7 +184,12 @@ class Postcode:
         if country is None:
             return _unknown("postcode.no_country", "value cannot be checked without a country")
         try:
-            result = check_postcode(value, country=country)
+            region = None
+            if self.region_field is not None:
+                given = _from_record(record, None, self.region_field)
+                region_check = None if given is None else check_region(given, country=country)
+                region = None if region_check is None else region_check.normalized
+            result = check_postcode(value, country=country, region=region)
         except InvalidArgument:
             return _unknown(
                 "postcode.unknown_country", f"value cannot be checked: unknown country {country!r}"

@@ -638,15 +638,17 @@ def _render(
 ) -> NormalizedName:
     """Write the canonical full name; fall back to "Family, Given" if natural order misreads."""
     given_count = len(words) - len(family)
+    first = words[0] if words else ""
     natural = not family or (
         _family_start(words, has_title=bool(title)) == given_count
-        and not (len(words) > 1 and family[-1].casefold().replace(".", "") in _SUFFIXES)
+        and not (words[1:] and _key(family[-1]) in _SUFFIXES)  # "Ii, Naosuke"
+        and (_title_of(first) in {None, "The"} or _key(first) in TITLE_SURNAMES)  # "Mr Major"
     )
     if natural:
         text = " ".join(part for part in (title, *words) if part)
         for position, suffix in enumerate(suffixes):
-            first = position == 0 and suffix in GENERATIONAL_SUFFIXES
-            text += (" " if first else ", ") + suffix
+            glued = position == 0 and suffix in GENERATIONAL_SUFFIXES
+            text += (" " if glued else ", ") + suffix
     else:
         front = " ".join(part for part in (title, *words[:given_count]) if part)
         text = " ".join(family) + (", " + front if front else "")
