@@ -583,10 +583,8 @@ def _parse(value: object, index: int, max_length: int, preferred: str) -> Parsed
             errors.append("name.invalid_characters")
         if digits:
             errors.append("name.contains_digits")
-    if "name.invalid_characters" not in errors and (
-        ("." in text and _URL.search(text)) or ("'" in checked and _SINGLE_QUOTED.search(checked))
-    ):
-        errors.append("name.invalid_characters")  # a URL; stray quotes that read as a nickname
+    if "name.invalid_characters" not in errors and "." in text and _URL.search(text):
+        errors.append("name.invalid_characters")
     if _looks_like_organisation(text):
         errors.append("name.organisation")
 
@@ -607,13 +605,17 @@ def _parse(value: object, index: int, max_length: int, preferred: str) -> Parsed
     title = " ".join([TITLES[t][index] for t in titles]) if titles else ""
     if preferred and title and preferred != title:
         warnings.append("name.title_mismatch")
+    normalized = None
+    if not errors:
+        normalized = _render(
+            title, out_words, family=out_family, suffixes=suffixes, nickname=nickname_text
+        )
+        if "'" in normalized and _SINGLE_QUOTED.search(normalized):
+            errors.append("name.invalid_characters")  # stray quotes that read as a nickname
+            normalized = None
     return ParsedName(
         value,
-        None
-        if errors
-        else _render(
-            title, out_words, family=out_family, suffixes=suffixes, nickname=nickname_text
-        ),
+        normalized,
         tuple(errors),
         tuple(warnings),
         title=title,
