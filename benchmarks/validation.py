@@ -30,34 +30,10 @@ from collections.abc import Sequence
 import email_validator
 import phonenumbers
 
-from crmkit.testing import generate_contacts
-from crmkit.validation import (
-    BirthDate,
-    Email,
-    Field,
-    PersonName,
-    Phone,
-    Postcode,
-    RecordSchema,
-    validate_records,
-)
+from crmkit.testing import contact_schema, generate_contacts
+from crmkit.validation import validate_records
 
 AS_OF = dt.date(2026, 1, 1)
-
-
-def schema() -> RecordSchema:
-    return RecordSchema(
-        key="id",
-        fields={
-            "id": Field(required=True),
-            "country": Field(required=True),
-            "name": Field(required=True, checks=(PersonName(),)),
-            "email": Field(required=True, checks=(Email(),)),
-            "phone": Field(checks=(Phone(region_field="country"),)),
-            "postcode": Field(checks=(Postcode(country_field="country"),)),
-            "birth_date": Field(checks=(BirthDate(),)),
-        },
-    )
 
 
 def naive(records: Sequence[dict[str, object]]) -> int:
@@ -95,7 +71,7 @@ def main() -> None:
         f"Python {sys.version.split()[0]}, {platform.platform()}"
     )
     contacts = generate_contacts(args.records, rng=random.Random(args.seed), as_of=AS_OF)
-    rules = schema()
+    rules = contact_schema()
     validate_records(contacts[:1000], rules, as_of=AS_OF)  # warm caches and imports
 
     print(f"crmkit validate_records on {args.records:,} contacts (5 checked fields + country):")

@@ -14,14 +14,13 @@ from hypothesis import strategies as st
 
 from crmkit import validation
 from crmkit.serialization import make_converter
-from crmkit.testing import contacts
+from crmkit.testing import contact_schema, contacts
 from crmkit.validation import AuditedRecord as Audited
 from crmkit.validation import (
     BirthDate,
     DateRange,
     DecayRates,
     Email,
-    Field,
     Length,
     OneOf,
     Pattern,
@@ -29,7 +28,6 @@ from crmkit.validation import (
     Phone,
     Postcode,
     Range,
-    RecordSchema,
     Region,
     WasteCategory,
     WasteLine,
@@ -50,18 +48,7 @@ from crmkit.validation import (
 )
 
 AS_OF = dt.date(2026, 1, 1)
-SCHEMA = RecordSchema(
-    key="id",
-    fields={
-        "id": Field(required=True),
-        "country": Field(required=True),
-        "name": Field(checks=(PersonName(),)),
-        "email": Field(checks=(Email(),)),
-        "phone": Field(checks=(Phone(region_field="country"),)),
-        "postcode": Field(checks=(Postcode(country_field="country"),)),
-        "birth_date": Field(checks=(BirthDate(),)),
-    },
-)
+SCHEMA = contact_schema()
 
 
 def _no_nan(record: dict[str, object]) -> dict[str, object]:

@@ -11,16 +11,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crmkit import InvalidArgument, InvalidDefinition, InvalidRecord
-import crmkit.validation as validation
-from crmkit.testing import contacts
+from crmkit import InvalidArgument, InvalidDefinition, InvalidRecord, validation
+from crmkit.testing import contact_schema, contacts
 from crmkit.validation import (
-    BirthDate,
     Email,
     Field,
     Length,
     Mismatch,
-    PersonName,
     Phone,
     Postcode,
     RecordSchema,
@@ -33,18 +30,7 @@ from crmkit.validation import (
 
 AS_OF = dt.date(2026, 1, 1)
 
-CONTACT_SCHEMA = RecordSchema(
-    key="id",
-    fields={
-        "id": Field(required=True),
-        "country": Field(required=True),
-        "name": Field(required=True, checks=(PersonName(),)),
-        "email": Field(required=True, checks=(Email(),)),
-        "phone": Field(checks=(Phone(region_field="country"),)),
-        "postcode": Field(checks=(Postcode(country_field="country"),)),
-        "birth_date": Field(checks=(BirthDate(),)),
-    },
-)
+CONTACT_SCHEMA = contact_schema()
 
 
 @pytest.mark.parametrize("missing", [None, float("nan"), "", "   "])
@@ -179,11 +165,21 @@ def test_report_counts_add_up(records) -> None:
 
 
 ALL_REASONS = {
-    **validation.RULE_REASONS, **validation.EMAIL_REASONS, **validation.PHONE_REASONS,
-    **validation.NAME_REASONS, **validation.POSTCODE_REASONS, **validation.REGION_REASONS,
+    **validation.RULE_REASONS,
+    **validation.EMAIL_REASONS,
+    **validation.PHONE_REASONS,
+    **validation.NAME_REASONS,
+    **validation.POSTCODE_REASONS,
+    **validation.REGION_REASONS,
 }
-SCHEMA_ONLY_CODES = {"record.type", "phone.unknown_region", "postcode.no_country",
-                     "postcode.unknown_country", "region.no_country", "region.unknown_country"}
+SCHEMA_ONLY_CODES = {
+    "record.type",
+    "phone.unknown_region",
+    "postcode.no_country",
+    "postcode.unknown_country",
+    "region.no_country",
+    "region.unknown_country",
+}
 
 
 @given(st.lists(contacts(error_rate=0.5), max_size=8))

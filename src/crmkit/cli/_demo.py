@@ -13,16 +13,9 @@ from decimal import Decimal
 from typing import TextIO
 
 from crmkit.cli._validate import write_text_report
-from crmkit.testing import generate_contacts
+from crmkit.testing import contact_schema, generate_contacts
 from crmkit.validation import (
     TEXTBOOK_DECAY_RATES,
-    BirthDate,
-    Email,
-    Field,
-    PersonName,
-    Phone,
-    Postcode,
-    RecordSchema,
     ValidationReport,
     WasteCategory,
     WasteLine,
@@ -42,22 +35,6 @@ ILLUSTRATIVE_COST_PER_BOUNCED_EMAIL = Decimal("0.05")
 
 DEMO_AS_OF = dt.date(2026, 1, 1)  # fixed, so the demo prints the same figures every run
 CLEANED_SHOWN = 3  # records whose cleaning is shown change by change
-
-
-def contact_schema() -> RecordSchema:
-    """The schema the demo uses for a typical contact record."""
-    return RecordSchema(
-        key="id",
-        fields={
-            "id": Field(required=True),
-            "country": Field(required=True),
-            "name": Field(required=True, checks=(PersonName(),)),
-            "email": Field(required=True, checks=(Email(),)),
-            "phone": Field(checks=(Phone(region_field="country"),)),
-            "postcode": Field(checks=(Postcode(country_field="country"),)),
-            "birth_date": Field(checks=(BirthDate(),)),
-        },
-    )
 
 
 def _heading(out: TextIO, text: str) -> None:

@@ -15,12 +15,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from crmkit._errors import MissingDependency
-from crmkit.testing._synthetic import generate_contacts
+from crmkit.testing._synthetic import contact_schema, generate_contacts
 
 if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy
 
-__all__ = ["contacts", "generate_contacts"]
+__all__ = ["contact_schema", "contacts", "generate_contacts"]
 
 
 def contacts(*, error_rate: float = 0.1) -> SearchStrategy[dict[str, Any]]:

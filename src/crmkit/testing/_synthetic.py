@@ -16,7 +16,17 @@ import datetime as dt
 import random
 import string
 
-__all__ = ["DEFAULT_ERROR_RATE", "generate_contacts"]
+from crmkit.validation import (
+    BirthDate,
+    Email,
+    Field,
+    PersonName,
+    Phone,
+    Postcode,
+    RecordSchema,
+)
+
+__all__ = ["DEFAULT_ERROR_RATE", "contact_schema", "generate_contacts"]
 
 #: Share of fields that get one realistic defect (typo, wrong case, missing, malformed). The
 #: figure is a plausible order of magnitude for an unmanaged CRM file, not a measurement.
@@ -240,3 +250,27 @@ def generate_contacts(
             record[field] = _defect(rng, field, value) if rng.random() < error_rate else value
         records.append(record)
     return records
+
+
+def contact_schema() -> RecordSchema:
+    """The validation schema that fits :func:`generate_contacts`' records.
+
+    Used by the demo, the benchmark and the tests, so all three check the same thing: required
+    id, country, name and e-mail; phone read with the record's own country as region;
+    postcode for that country; a plausible birth date.
+
+    >>> sorted(contact_schema().fields)
+    ['birth_date', 'country', 'email', 'id', 'name', 'phone', 'postcode']
+    """
+    return RecordSchema(
+        key="id",
+        fields={
+            "id": Field(required=True),
+            "country": Field(required=True),
+            "name": Field(required=True, checks=(PersonName(),)),
+            "email": Field(required=True, checks=(Email(),)),
+            "phone": Field(checks=(Phone(region_field="country"),)),
+            "postcode": Field(checks=(Postcode(country_field="country"),)),
+            "birth_date": Field(checks=(BirthDate(),)),
+        },
+    )

@@ -80,6 +80,16 @@ def _unknown(code: str, detail: str) -> CheckOutcome:
     return CheckOutcome(findings=(Finding(code=code, detail=detail),))
 
 
+def _no_country(kind: str) -> CheckOutcome:
+    return _unknown(f"{kind}.no_country", "value cannot be checked without a country")
+
+
+def _unknown_country(kind: str, country: str) -> CheckOutcome:
+    return _unknown(
+        f"{kind}.unknown_country", f"value cannot be checked: unknown country {country!r}"
+    )
+
+
 @attrs.frozen
 class Email:
     """Run :func:`~crmkit.validation.check_email` on the field.
@@ -187,7 +197,7 @@ class Postcode:
         del as_of
         country = _from_record(record, self.country, self.country_field)
         if country is None:
-            return _unknown("postcode.no_country", "value cannot be checked without a country")
+            return _no_country("postcode")
         try:
             region = None
             if self.region_field is not None:
@@ -196,9 +206,7 @@ class Postcode:
                 region = None if region_check is None else region_check.normalized
             result = check_postcode(value, country=country, region=region)
         except InvalidArgument:
-            return _unknown(
-                "postcode.unknown_country", f"value cannot be checked: unknown country {country!r}"
-            )
+            return _unknown_country("postcode", country)
         return _outcome(result, POSTCODE_REASONS)
 
 
@@ -220,11 +228,9 @@ class Region:
         del as_of
         country = _from_record(record, self.country, self.country_field)
         if country is None:
-            return _unknown("region.no_country", "value cannot be checked without a country")
+            return _no_country("region")
         try:
             result = check_region(value, country=country)
         except InvalidArgument:
-            return _unknown(
-                "region.unknown_country", f"value cannot be checked: unknown country {country!r}"
-            )
+            return _unknown_country("region", country)
         return _outcome(result, REGION_REASONS)

@@ -115,6 +115,12 @@ def _fail(code: str, detail: str, *, suggestion: object = None) -> CheckOutcome:
     return CheckOutcome(findings=(Finding(code=code, detail=detail, suggestion=suggestion),))
 
 
+def _check_interval(minimum: float | None, maximum: float | None) -> None:
+    if minimum is not None and maximum is not None and minimum > maximum:
+        msg = f"'minimum' must not exceed 'maximum' (got {minimum!r} > {maximum!r})"
+        raise InvalidDefinition(msg, field="minimum", value=minimum)
+
+
 def _optional_ge0(_instance: object, attribute: attrs.Attribute[int | None], value: object) -> None:
     if value is not None and (not isinstance(value, int) or value < 0):
         msg = f"'{attribute.name}' must be a non-negative int or None (got {value!r})"
@@ -134,9 +140,7 @@ class Length:
 
     def __attrs_post_init__(self) -> None:
         """Reject an empty interval when the schema is built."""
-        if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
-            msg = f"'minimum' must not exceed 'maximum' (got {self.minimum!r} > {self.maximum!r})"
-            raise InvalidDefinition(msg, field="minimum", value=self.minimum)
+        _check_interval(self.minimum, self.maximum)
 
     def run(
         self, value: object, record: Mapping[str, object], *, as_of: dt.date | None
@@ -180,9 +184,7 @@ class Range:
 
     def __attrs_post_init__(self) -> None:
         """Reject an empty interval when the schema is built."""
-        if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
-            msg = f"'minimum' must not exceed 'maximum' (got {self.minimum!r} > {self.maximum!r})"
-            raise InvalidDefinition(msg, field="minimum", value=self.minimum)
+        _check_interval(self.minimum, self.maximum)
 
     def run(
         self, value: object, record: Mapping[str, object], *, as_of: dt.date | None
