@@ -1,0 +1,250 @@
+"""Comparisons with ordered levels: how alike two records are, field by field.
+
+A :class:`Comparison` reads one attribute of two :class:`~crmkit.identity.MatchKeys` and
+returns a *level*: ``0`` when either side is missing (the explicit null level, which carries
+no evidence either way), then ``1, 2, ...`` for its :class:`Level` list in order (the first
+that holds wins, most similar first), and finally ``len(levels) + 1`` for "else" (they
+disagree). The Fellegi–Sunter model gives each level of each comparison its own weight.
+
+Levels are data (a kind and a threshold), not subclasses, so presets are tables (STYLE 13)
+and a fitted model can be serialised. Dependency: rapidfuzz (string similarities).
+
+>>> from crmkit.identity._normalize import MatchKeys
+>>> family = Comparison(name="family_name", key="family", levels=(
+...     Level(kind="exact"), Level(kind="jaro_winkler", threshold=0.88)))
+>>> family.level(MatchKeys(id="a", family="smith"), MatchKeys(id="b", family="smyth"))
+2
+>>> family.label(2)
+'jaro_winkler >= 0.88'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Literal
+
+import attrs
+from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler, Levenshtein
+
+from crmkit._errors import InvalidDefinition
+from crmkit.identity._normalize import MatchKeys
+
+__all__ = ["LEVEL_KINDS", "Comparison", "Level", "LevelKind"]
+
+LevelKind = Literal[
+    "exact",
+    "jaro_winkler",
+    "levenshtein",
+    "damerau_levenshtein",
+    "nickname",
+    "initial",
+    "swapped",
+    "phonetic",
+    "date_within",
+    "date_transposed",
+    "email_local",
+    "email_domain",
+    "phone_suffix",
+    "prefix",
+]
+
+#: What each kind means, with its threshold's unit. Used in messages and docs.
+LEVEL_KINDS = {
+    "exact": "the values are equal",
+    "jaro_winkler": "Jaro–Winkler similarity >= threshold (Winkler 1990), in [0, 1]",
+    "levenshtein": "Levenshtein distance <= threshold edits",
+    "damerau_levenshtein": (
+        "Damerau–Levenshtein distance <= threshold edits (a transposition is one edit)"
+    ),
+    "nickname": "the given names share a canonical name (Bob ~ Robert)",
+    "initial": "one given name is the other's initial",
+    "swapped": "given and family names are swapped between the records",
+    "phonetic": "the family names share a Double Metaphone code",
+    "date_within": "the dates are at most threshold days apart",
+    "date_transposed": "one date is the other with day and month swapped",
+    "email_local": "the e-mail local parts are equal (case-insensitive)",
+    "email_domain": "the e-mail domains are equal",
+    "phone_suffix": "the last threshold digits of the phone numbers are equal",
+    "prefix": "the first threshold characters are equal",
+}
+#: Attributes a level kind reads besides the comparison's own key.
+_LEVEL_READS = {
+    "nickname": frozenset({"given_canonical"}),
+    "initial": frozenset({"given", "given_initial"}),
+    "swapped": frozenset({"given", "family"}),
+    "phonetic": frozenset({"family_phonetic"}),
+    "date_transposed": frozenset({"birth_date", "birth_date_alt"}),
+    "email_local": frozenset({"email_local"}),
+    "email_domain": frozenset({"email_domain"}),
+}
+_NEEDS_THRESHOLD = frozenset(
+    {"jaro_winkler", "levenshtein", "damerau_levenshtein", "date_within", "phone_suffix", "prefix"}
+)
+
+
+def _check_kind(_instance: object, _attribute: object, kind: str) -> None:
+    if kind not in LEVEL_KINDS:
+        msg = f"'kind' must be one of {sorted(LEVEL_KINDS)} (got {kind!r})"
+        raise InvalidDefinition(msg, field="kind", value=kind)
+
+
+@attrs.frozen
+class Level:
+    """One level of a comparison: a kind of agreement and, for some kinds, a threshold.
+
+    >>> Level(kind="jaro_winkler", threshold=0.9).label
+    'jaro_winkler >= 0.9'
+    """
+
+    kind: LevelKind = attrs.field(kw_only=True, validator=_check_kind)
+    threshold: float | None = attrs.field(default=None, kw_only=True)
+
+    def __attrs_post_init__(self) -> None:
+        """Check the threshold against the kind when the level is built."""
+        if (self.kind in _NEEDS_THRESHOLD) != (self.threshold is not None):
+            need = "needs" if self.kind in _NEEDS_THRESHOLD else "takes no"
+            msg = f"level kind {self.kind!r} {need} a 'threshold' (got {self.threshold!r})"
+            raise InvalidDefinition(msg, field="threshold", value=self.threshold)
+        if self.kind == "jaro_winkler" and not 0.0 <= float(self.threshold or 0) <= 1.0:
+            msg = f"'threshold' of a jaro_winkler level must be in [0, 1] (got {self.threshold!r})"
+            raise InvalidDefinition(msg, field="threshold", value=self.threshold)
+
+    @property
+    def label(self) -> str:
+        """A short readable name for explanations."""
+        if self.threshold is None:
+            return self.kind
+        sign = ">=" if self.kind == "jaro_winkler" else "<="
+        if self.kind in {"phone_suffix", "prefix"}:
+            return f"{self.kind} {int(self.threshold)}"
+        return f"{self.kind} {sign} {self.threshold:g}"
+
+
+Test = Callable[[MatchKeys, MatchKeys], bool]
+
+
+def _level_test(level: Level, key: str) -> Test:
+    kind, threshold = level.kind, level.threshold
+    if kind == "exact":
+        return lambda a, b: getattr(a, key) == getattr(b, key)
+    if kind == "jaro_winkler":
+        cutoff = float(threshold or 0)
+        return lambda a, b: (
+            JaroWinkler.similarity(getattr(a, key), getattr(b, key), score_cutoff=cutoff) >= cutoff
+        )
+    if kind in {"levenshtein", "damerau_levenshtein"}:
+        metric = Levenshtein if kind == "levenshtein" else DamerauLevenshtein
+        edits = int(threshold or 0)
+        return lambda a, b: (
+            metric.distance(getattr(a, key), getattr(b, key), score_cutoff=edits) <= edits
+        )
+    if kind == "nickname":
+        return lambda a, b: bool(set(a.given_canonical) & set(b.given_canonical))
+    if kind == "initial":
+        return lambda a, b: (
+            a.given_initial is not None
+            and a.given_initial == b.given_initial
+            and (len(a.given or "") == 1 or len(b.given or "") == 1)
+        )
+    if kind == "swapped":
+        return lambda a, b: a.given is not None and a.given == b.family and a.family == b.given
+    if kind == "phonetic":
+        return lambda a, b: a.family_phonetic is not None and a.family_phonetic == b.family_phonetic
+    if kind == "date_within":
+        days = dt.timedelta(days=float(threshold or 0))
+        return lambda a, b: abs(getattr(a, key) - getattr(b, key)) <= days
+    if kind == "date_transposed":
+        return lambda a, b: (
+            (a.birth_date_alt is not None and a.birth_date_alt == b.birth_date)
+            or (b.birth_date_alt is not None and b.birth_date_alt == a.birth_date)
+        )
+    if kind == "email_local":
+        return lambda a, b: a.email_local is not None and a.email_local == b.email_local
+    if kind == "email_domain":
+        return lambda a, b: a.email_domain is not None and a.email_domain == b.email_domain
+    if kind == "phone_suffix":
+        digits = int(threshold or 0)
+        return lambda a, b: str(getattr(a, key))[-digits:] == str(getattr(b, key))[-digits:]
+    size = int(threshold or 0)  # prefix
+    return lambda a, b: str(getattr(a, key))[:size] == str(getattr(b, key))[:size]
+
+
+def _check_levels(_instance: object, _attribute: object, levels: object) -> None:
+    if not isinstance(levels, tuple) or not levels:
+        msg = f"'levels' must be a non-empty tuple of Level (got {levels!r})"
+        raise InvalidDefinition(msg, field="levels", value=levels)
+    for level in levels:
+        if not isinstance(level, Level):
+            msg = f"'levels' must hold Level values (got {level!r})"
+            raise InvalidDefinition(msg, field="levels", value=level)
+
+
+@attrs.frozen
+class Comparison:
+    """Compare one attribute of two records through ordered levels.
+
+    Attributes:
+        name: The comparison's name in explanations (usually the input field).
+        key: The :class:`~crmkit.identity.MatchKeys` attribute whose missingness decides the
+            null level and which value-based kinds read.
+        levels: The agreement levels, most similar first.
+        term_frequency: Whether the first (exact) level's weight is adjusted for how common
+            the value is (a match on "smith" weighs less than one on "vanterpool").
+    """
+
+    name: str = attrs.field(kw_only=True)
+    key: str = attrs.field(kw_only=True)
+    levels: tuple[Level, ...] = attrs.field(kw_only=True, validator=_check_levels)
+    term_frequency: bool = attrs.field(default=False, kw_only=True)
+    _tests: tuple[Test, ...] = attrs.field(init=False, repr=False, eq=False)
+
+    @_tests.default
+    def _compile(self) -> tuple[Test, ...]:
+        if self.key not in attrs.fields_dict(MatchKeys):
+            msg = f"'key' must name a MatchKeys attribute (got {self.key!r})"
+            raise InvalidDefinition(msg, field="key", value=self.key)
+        return tuple(_level_test(level, self.key) for level in self.levels)
+
+    @property
+    def reads(self) -> frozenset[str]:
+        """Every MatchKeys attribute this comparison looks at (its key and its levels').
+
+        >>> Comparison(name="given", key="given", levels=(Level(kind="nickname"),)).reads
+        frozenset({'given', 'given_canonical'})
+        """
+        return frozenset({self.key}).union(
+            *(_LEVEL_READS.get(level.kind, frozenset()) for level in self.levels)
+        )
+
+    @property
+    def level_count(self) -> int:
+        """Levels including null (0) and else (last)."""
+        return len(self.levels) + 2
+
+    def level(self, a: MatchKeys, b: MatchKeys) -> int:
+        """The comparison level of a pair: 0 null, 1.. the first level that holds, else last.
+
+        >>> exact = Comparison(name="email", key="email", levels=(Level(kind="exact"),))
+        >>> exact.level(MatchKeys(id="a"), MatchKeys(id="b", email="x@y.org"))
+        0
+        """
+        key = self.key
+        if getattr(a, key) is None or getattr(b, key) is None:
+            return 0
+        for index, test in enumerate(self._tests, start=1):
+            if test(a, b):
+                return index
+        return len(self._tests) + 1
+
+    def label(self, level: int) -> str:
+        """A readable name of a level index.
+
+        >>> Comparison(name="email", key="email", levels=(Level(kind="exact"),)).label(0)
+        'null'
+        """
+        if level == 0:
+            return "null"
+        if level == len(self.levels) + 1:
+            return "else"
+        return self.levels[level - 1].label

@@ -1,0 +1,246 @@
+"""``dedupe``: find the duplicates in one list of customer records, end to end.
+
+records -> :func:`match_keys` -> blocking (analysis first) -> candidate pairs -> comparison
+vectors -> Fellegi–Sunter model (u by sampling, m and λ by EM) -> scored pairs and bands ->
+clusters that resist chaining. Every stage reports progress through an optional callback
+``progress(stage, done, total)``; nothing is printed.
+"""
+
+from __future__ import annotations
+
+import html
+import random
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Literal
+
+import attrs
+
+from crmkit._errors import InvalidArgument
+from crmkit.identity._blocking import BlockingAnalysis, candidate_pairs
+from crmkit.identity._cluster import ClusterSplit, cluster_pairs
+from crmkit.identity._model import FittedModel, comparison_vector, fit_model, probability
+from crmkit.identity._normalize import MatchKeys, match_keys
+from crmkit.identity._settings import MatchSettings, default_settings
+
+__all__ = [
+    "Band",
+    "Contribution",
+    "MatchResult",
+    "MatchStats",
+    "Progress",
+    "ScoredPair",
+    "dedupe",
+]
+
+Band = Literal["match", "review"]
+Progress = Callable[[str, int, int], None]
+
+
+@attrs.frozen
+class Contribution:
+    """One comparison's part in a pair's match weight (a bar of the waterfall)."""
+
+    comparison: str
+    level: str
+    weight: float
+
+
+@attrs.frozen
+class ScoredPair:
+    """A pair at or above the review threshold, with its explanation.
+
+    ``contributions`` sum, with the prior weight, to ``match_weight``.
+    """
+
+    left_id: str
+    right_id: str
+    match_weight: float
+    probability: float
+    band: Band
+    prior_weight: float
+    contributions: tuple[Contribution, ...]
+
+    def explain(self) -> str:
+        """The waterfall as text: prior, each comparison, total.
+
+        >>> pair = ScoredPair("a", "b", 5.0, 0.97, "match", -3.0,
+        ...                   (Contribution("email", "exact", 8.0),))
+        >>> print(pair.explain())
+        a ~ b: match weight 5.00, probability 0.970 (match)
+          prior                          -3.00
+          email          exact           +8.00
+        """
+        heading = (
+            f"{self.left_id} ~ {self.right_id}: match weight {self.match_weight:.2f}, "
+            f"probability {self.probability:.3f} ({self.band})"
+        )
+        lines = [heading, f"  {'prior':<30} {self.prior_weight:+.2f}"]
+        lines.extend(
+            f"  {c.comparison:<14} {c.level:<15} {c.weight:+.2f}" for c in self.contributions
+        )
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        rows = "".join(
+            f"<tr><td>{html.escape(c.comparison)}</td><td>{html.escape(c.level)}</td>"
+            f"<td style='text-align:right'>{c.weight:+.2f}</td></tr>"
+            for c in self.contributions
+        )
+        return (
+            f"<p><b>{html.escape(self.left_id)} ~ {html.escape(self.right_id)}</b>: "
+            f"weight {self.match_weight:.2f}, probability {self.probability:.3f} ({self.band})</p>"
+            "<table><tr><th>comparison</th><th>level</th><th>weight</th></tr>"
+            f"<tr><td>prior</td><td></td><td style='text-align:right'>{self.prior_weight:+.2f}"
+            f"</td></tr>{rows}</table>"
+        )
+
+
+@attrs.frozen
+class MatchStats:
+    """What a run did: blocking counts, comparisons made, how EM went, clusters split."""
+
+    record_count: int
+    blocking: BlockingAnalysis
+    candidate_pairs: int
+    comparisons_made: int
+    em_iterations: int
+    em_converged: bool
+    splits: tuple[ClusterSplit, ...]
+
+
+@attrs.frozen
+class MatchResult:
+    """Scored pairs, clusters (a partition of the input ids), the fitted model and stats."""
+
+    pairs: tuple[ScoredPair, ...]
+    clusters: tuple[tuple[str, ...], ...]
+    model: FittedModel
+    stats: MatchStats
+    settings: MatchSettings
+
+
+def _keys_of(records: Iterable[Mapping[str, object]], id_field: str) -> list[MatchKeys]:
+    keys = []
+    seen: set[str] = set()
+    for position, item in enumerate(records):
+        record: object = item  # callers' data: checked at run time
+        if attrs.has(type(record)):
+            record = attrs.asdict(record)  # type: ignore[arg-type]  # attrs instance (checked)
+        if not isinstance(record, Mapping):
+            msg = f"record {position} must be a mapping or an attrs instance (got {record!r})"
+            raise InvalidArgument(msg, field="records", value=record)
+        if record.get(id_field) is None:
+            msg = f"record {position} has no {id_field!r} (got {dict(record)!r})"
+            raise InvalidArgument(msg, field=id_field, value=record)
+        key = match_keys(record, id_field=id_field)
+        if key.id in seen:
+            msg = f"{id_field!r} values must be unique (got {key.id!r} twice)"
+            raise InvalidArgument(msg, field=id_field, value=key.id)
+        seen.add(key.id)
+        keys.append(key)
+    return keys
+
+
+def _score(model: FittedModel, a: MatchKeys, b: MatchKeys) -> tuple[float, tuple[int, ...]]:
+    vector = comparison_vector(model.comparisons, a, b)
+    return model.match_weight(vector, a), vector
+
+
+def dedupe(
+    records: Iterable[Mapping[str, object]],
+    *,
+    id_field: str = "id",
+    settings: MatchSettings | None = None,
+    progress: Progress | None = None,
+) -> MatchResult:
+    """Find the duplicates in ``records`` without labels.
+
+    Args:
+        records: Mappings (or attrs instances) with crmkit's canonical field names.
+        id_field: The field holding each record's unique id.
+        settings: Comparisons, blocking and thresholds; ``None`` chooses them from the
+            fields the records fill.
+        progress: Called as ``progress(stage, done, total)``.
+
+    Returns:
+        The :class:`MatchResult`.
+    """
+    report = progress or (lambda _stage, _done, _total: None)
+    keys = _keys_of(records, id_field)
+    report("normalise", len(keys), len(keys))
+    if settings is None:
+        settings = default_settings(keys)
+    candidates = candidate_pairs(keys, settings.blocking_rules)
+    report("block", len(candidates.pairs), len(candidates.pairs))
+    model = fit_model(
+        keys,
+        settings.comparisons,
+        settings.blocking_rules,
+        candidates=candidates.pairs,
+        rng=random.Random(settings.seed),
+        u_sample_pairs=settings.u_sample_pairs,
+    )
+    report("train", model.em_iterations, model.em_iterations)
+    scored: list[tuple[int, int, float]] = []
+    pairs: list[ScoredPair] = []
+    for done, (i, j) in enumerate(candidates.pairs, start=1):
+        weight, vector = _score(model, keys[i], keys[j])
+        p = probability(weight)
+        if p >= settings.review_threshold:
+            scored.append((i, j, p))
+            pairs.append(_scored_pair(model, keys[i], keys[j], weight, p, vector, settings))
+        if done % 100_000 == 0:
+            report("score", done, len(candidates.pairs))
+    report("score", len(candidates.pairs), len(candidates.pairs))
+
+    def pair_probability(i: int, j: int) -> float:
+        return probability(_score(model, keys[i], keys[j])[0])
+
+    clusters, splits = cluster_pairs(
+        [k.id for k in keys],
+        scored,
+        threshold=settings.match_threshold,
+        pair_probability=pair_probability,
+    )
+    report("cluster", len(clusters), len(clusters))
+    stats = MatchStats(
+        record_count=len(keys),
+        blocking=candidates.analysis,
+        candidate_pairs=len(candidates.pairs),
+        comparisons_made=len(candidates.pairs),
+        em_iterations=model.em_iterations,
+        em_converged=model.converged,
+        splits=splits,
+    )
+    return MatchResult(
+        pairs=tuple(pairs), clusters=clusters, model=model, stats=stats, settings=settings
+    )
+
+
+def _scored_pair(  # noqa: PLR0917  (private)
+    model: FittedModel,
+    a: MatchKeys,
+    b: MatchKeys,
+    weight: float,
+    p: float,
+    vector: Sequence[int],
+    settings: MatchSettings,
+) -> ScoredPair:
+    contributions = tuple(
+        Contribution(
+            comparison=c.name,
+            level=c.label(level),
+            weight=model.level_weight(k, level, getattr(a, c.key) if level == 1 else None),
+        )
+        for k, (c, level) in enumerate(zip(model.comparisons, vector, strict=True))
+    )
+    left, right = sorted((a.id, b.id))
+    return ScoredPair(
+        left_id=left,
+        right_id=right,
+        match_weight=weight,
+        probability=p,
+        band="match" if p >= settings.match_threshold else "review",
+        prior_weight=model.prior_weight,
+        contributions=contributions,
+    )

@@ -1,0 +1,201 @@
+"""Match settings: comparisons, blocking rules and decision thresholds, with defaults.
+
+:class:`MatchSettings` is a frozen value checked when it is built. With ``settings=None``,
+:func:`default_settings` chooses comparisons and blocking rules from the canonical fields the
+records actually fill, so ``dedupe(records)`` works on any subset of them without labels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import attrs
+
+from crmkit._errors import InvalidDefinition
+from crmkit.identity._blocking import BlockingRule, Rule, SortedNeighbourhood
+from crmkit.identity._compare import Comparison, Level
+from crmkit.identity._normalize import MatchKeys
+
+__all__ = [
+    "DEFAULT_MATCH_THRESHOLD",
+    "DEFAULT_REVIEW_THRESHOLD",
+    "MIN_FILL_RATE",
+    "MatchSettings",
+    "default_settings",
+]
+
+#: Pairs at or above this probability are matches (Fellegi–Sunter's upper threshold). 0.95
+#: leaves one wrong link in twenty at the boundary; most true pairs score far above it.
+DEFAULT_MATCH_THRESHOLD = 0.95
+#: Pairs at or above this probability and below the match threshold go to clerical review.
+DEFAULT_REVIEW_THRESHOLD = 0.5
+#: A field is used by default settings only when at least this share of records fills it.
+MIN_FILL_RATE = 0.05
+
+
+#: Default comparisons per MatchKeys attribute, as data (STYLE 13): name, key, levels, TF.
+_PRESETS: tuple[tuple[str, str, tuple[Level, ...], bool], ...] = (
+    (
+        "given_name",
+        "given",
+        (
+            Level(kind="exact"),
+            Level(kind="swapped"),
+            Level(kind="nickname"),
+            Level(kind="jaro_winkler", threshold=0.9),
+            Level(kind="initial"),
+        ),
+        True,
+    ),
+    (
+        "family_name",
+        "family",
+        (
+            Level(kind="exact"),
+            Level(kind="swapped"),
+            Level(kind="jaro_winkler", threshold=0.92),
+            Level(kind="phonetic"),
+        ),
+        True,
+    ),
+    (
+        "birth_date",
+        "birth_date",
+        (
+            Level(kind="exact"),
+            Level(kind="date_transposed"),
+            Level(kind="date_within", threshold=31),
+        ),
+        False,
+    ),
+    (
+        "email",
+        "email",
+        (Level(kind="exact"), Level(kind="email_local")),
+        False,
+    ),
+    ("phone", "phone", (Level(kind="exact"), Level(kind="levenshtein", threshold=1)), False),
+    ("postcode", "postcode", (Level(kind="exact"), Level(kind="levenshtein", threshold=1)), True),
+    (
+        "street",
+        "street",
+        (Level(kind="exact"), Level(kind="jaro_winkler", threshold=0.9)),
+        False,
+    ),
+    ("locality", "locality", (Level(kind="exact"),), True),
+    ("company", "company", (Level(kind="exact"), Level(kind="jaro_winkler", threshold=0.9)), True),
+    (
+        "national_id",
+        "national_id",
+        (Level(kind="exact"), Level(kind="damerau_levenshtein", threshold=1)),
+        False,
+    ),
+)
+
+#: Default blocking rules, as data: each is used when all its keys are filled often enough.
+_BLOCKING_PRESETS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("email", ("email",)),
+    ("phone", ("phone",)),
+    ("national_id", ("national_id",)),
+    ("family+given_initial+birth_year", ("family_phonetic", "given_initial", "birth_date[:4]")),
+    ("birth_date+given_initial", ("birth_date", "given_initial")),
+    ("postcode+family_phonetic", ("postcode", "family_phonetic")),
+    ("street+given_initial", ("street", "given_initial")),
+    ("family+given", ("family", "given")),
+)
+
+
+def _check_comparisons(_instance: object, _attribute: object, comparisons: object) -> None:
+    if not isinstance(comparisons, tuple) or not comparisons:
+        msg = f"'comparisons' must be a non-empty tuple of Comparison (got {comparisons!r})"
+        raise InvalidDefinition(msg, field="comparisons", value=comparisons)
+    names = [c.name for c in comparisons]
+    if len(set(names)) != len(names):
+        msg = f"comparison names must be unique (got {names!r})"
+        raise InvalidDefinition(msg, field="comparisons", value=names)
+
+
+def _check_rules(_instance: object, _attribute: object, rules: object) -> None:
+    if not isinstance(rules, tuple) or not rules:
+        msg = f"'blocking_rules' must be a non-empty tuple of rules (got {rules!r})"
+        raise InvalidDefinition(msg, field="blocking_rules", value=rules)
+    for rule in rules:
+        if not isinstance(rule, BlockingRule | SortedNeighbourhood):
+            msg = f"'blocking_rules' must hold BlockingRule or SortedNeighbourhood (got {rule!r})"
+            raise InvalidDefinition(msg, field="blocking_rules", value=rule)
+
+
+def _probability(_instance: object, attribute: attrs.Attribute[float], value: float) -> None:
+    if not 0.0 < value < 1.0:
+        msg = f"{attribute.name!r} must be a probability in (0, 1) (got {value!r})"
+        raise InvalidDefinition(msg, field=attribute.name, value=value)
+
+
+@attrs.frozen
+class MatchSettings:
+    """Everything that decides a match run, checked when built.
+
+    Attributes:
+        comparisons: The comparisons, each with ordered levels.
+        blocking_rules: Rules whose candidate pairs are unioned.
+        match_threshold: Probability at or above which a pair is a match.
+        review_threshold: Probability at or above which a non-match pair goes to review.
+        seed: Seed of the random pairs that estimate u (same seed, same model).
+        u_sample_pairs: How many random pairs estimate u.
+    """
+
+    comparisons: tuple[Comparison, ...] = attrs.field(kw_only=True, validator=_check_comparisons)
+    blocking_rules: tuple[Rule, ...] = attrs.field(kw_only=True, validator=_check_rules)
+    match_threshold: float = attrs.field(
+        default=DEFAULT_MATCH_THRESHOLD, kw_only=True, validator=_probability
+    )
+    review_threshold: float = attrs.field(
+        default=DEFAULT_REVIEW_THRESHOLD, kw_only=True, validator=_probability
+    )
+    seed: int = attrs.field(default=0, kw_only=True)
+    u_sample_pairs: int = attrs.field(
+        default=200_000, kw_only=True, validator=attrs.validators.ge(1)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        """The review band must lie below the match threshold."""
+        if self.review_threshold > self.match_threshold:
+            msg = (
+                "'review_threshold' must not exceed 'match_threshold' "
+                f"(got {self.review_threshold!r} > {self.match_threshold!r})"
+            )
+            raise InvalidDefinition(msg, field="review_threshold", value=self.review_threshold)
+
+
+def default_settings(keys: Sequence[MatchKeys]) -> MatchSettings:
+    """Comparisons and blocking rules for the attributes that the records fill.
+
+    An attribute is used when at least :data:`MIN_FILL_RATE` of the records have it.
+    """
+    n = max(len(keys), 1)
+    filled = {
+        name: sum(1 for k in keys if getattr(k, name) not in (None, ())) / n
+        for name in attrs.fields_dict(MatchKeys)
+        if name != "id"
+    }
+
+    def present(name: str) -> bool:
+        return filled.get(name.partition("[")[0], 0.0) >= MIN_FILL_RATE
+
+    comparisons = tuple(
+        Comparison(name=name, key=key, levels=levels, term_frequency=tf)
+        for name, key, levels, tf in _PRESETS
+        if present(key)
+    )
+    rules = tuple(
+        BlockingRule(name=name, keys=rule_keys)
+        for name, rule_keys in _BLOCKING_PRESETS
+        if all(present(k) for k in rule_keys)
+    )
+    if not comparisons or not rules:
+        msg = (
+            "the records fill too few canonical fields to match on "
+            f"(fill rates: { {k: round(v, 3) for k, v in filled.items() if v} })"
+        )
+        raise InvalidDefinition(msg, field="records", value=len(keys))
+    return MatchSettings(comparisons=comparisons, blocking_rules=rules)

@@ -1,0 +1,99 @@
+"""Comparison levels: golden cases per kind, and the properties every comparison keeps."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from crmkit import InvalidDefinition
+from crmkit.identity._compare import Comparison, Level
+from crmkit.identity._normalize import MatchKeys, match_keys
+from crmkit.identity._settings import _PRESETS
+
+
+def keys(**values) -> MatchKeys:
+    return MatchKeys(id=values.pop("id", "x"), **values)
+
+
+def test_jaro_winkler_level_golden() -> None:
+    # Winkler (1990) / anchors §C.5: JW(MARTHA, MARHTA) = 0.9611.
+    comparison = Comparison(name="family", key="family", levels=(
+        Level(kind="exact"), Level(kind="jaro_winkler", threshold=0.96)))
+    assert comparison.level(keys(family="martha"), keys(family="marhta")) == 2
+    strict = Comparison(name="family", key="family", levels=(
+        Level(kind="jaro_winkler", threshold=0.97),))
+    assert strict.level(keys(family="martha"), keys(family="marhta")) == 2  # else
+
+
+def test_null_level_when_either_side_is_missing() -> None:
+    comparison = Comparison(name="email", key="email", levels=(Level(kind="exact"),))
+    assert comparison.level(keys(email=None), keys(email="a@b.org")) == 0
+    assert comparison.label(0) == "null"
+    assert comparison.label(2) == "else"
+
+
+def test_nickname_initial_and_swapped_levels() -> None:
+    given_name = Comparison(name="given", key="given", levels=(
+        Level(kind="exact"), Level(kind="swapped"), Level(kind="nickname"), Level(kind="initial")))
+    bob = match_keys({"id": "1", "given_name": "Bob", "family_name": "Smith"})
+    robert = match_keys({"id": "2", "given_name": "Robert", "family_name": "Smith"})
+    initial = match_keys({"id": "3", "given_name": "R", "family_name": "Smith"})
+    swapped = match_keys({"id": "4", "given_name": "Smith", "family_name": "Bob"})
+    assert given_name.level(bob, robert) == 3
+    assert given_name.level(robert, initial) == 4
+    assert given_name.level(bob, swapped) == 2
+
+
+def test_dates_within_and_transposed() -> None:
+    # The texts' date ambiguity: 05/06/1980 read day-first in GB is 5 June; 6 May swapped.
+    born = Comparison(name="birth_date", key="birth_date", levels=(
+        Level(kind="exact"), Level(kind="date_transposed"), Level(kind="date_within", threshold=31)))
+    a = match_keys({"id": "1", "birth_date": "05/06/1980", "country": "GB"})
+    b = match_keys({"id": "2", "birth_date": "1980-05-06"})
+    c = match_keys({"id": "3", "birth_date": "1980-06-20"})
+    assert born.level(a, b) == 2
+    assert born.level(a, c) == 3
+    assert born.level(b, keys(birth_date=dt.date(1990, 1, 1))) == 4
+
+
+def test_titles_do_not_reach_comparisons() -> None:
+    """L5172–5173: one customer filed as "Mr" and as "Dr" must compare as the same name."""
+    mr = match_keys({"id": "1", "full_name": "Mr John Smith"})
+    dr = match_keys({"id": "2", "full_name": "Dr John Smith"})
+    assert (mr.given, mr.family) == (dr.given, dr.family) == ("john", "smith")
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: Level(kind="fuzzy"),
+        lambda: Level(kind="jaro_winkler"),
+        lambda: Level(kind="exact", threshold=1),
+        lambda: Level(kind="jaro_winkler", threshold=1.5),
+        lambda: Comparison(name="x", key="no_such_key", levels=(Level(kind="exact"),)),
+        lambda: Comparison(name="x", key="email", levels=()),
+    ],
+)
+def test_bad_definitions_fail_when_built(build) -> None:
+    with pytest.raises(InvalidDefinition):
+        build()
+
+
+names = st.sampled_from(["smith", "smyth", "jones", "johnson", "o", "vanterpool", None])
+emails = st.sampled_from(["a@b.org", "A@b.org", "a@c.org", None])
+
+
+@given(names, names, emails, emails)
+def test_every_preset_comparison_is_symmetric_and_bounded(f1, f2, e1, e2) -> None:
+    """Business rule: comparing A with B gives the same level as B with A, always within
+    0..levels+1 (scores symmetric and bounded)."""
+    a = MatchKeys(id="a", family=f1, given=f2, email=e1, email_local=e1 and e1.split("@")[0])
+    b = MatchKeys(id="b", family=f2, given=f1, email=e2, email_local=e2 and e2.split("@")[0])
+    for name, key, levels, tf in _PRESETS:
+        comparison = Comparison(name=name, key=key, levels=levels, term_frequency=tf)
+        level = comparison.level(a, b)
+        assert level == comparison.level(b, a)
+        assert 0 <= level <= len(levels) + 1
