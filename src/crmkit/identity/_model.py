@@ -26,14 +26,15 @@ from __future__ import annotations
 
 import math
 import random
+from array import array
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
-from types import MappingProxyType
+from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
 from crmkit._errors import InvalidArgument
-from crmkit.identity._blocking import Rule, rule_pairs
+from crmkit._frozen import FrozenDict, freeze
+from crmkit.identity._blocking import BlockingRule, Rule
 from crmkit.identity._compare import Comparison
 from crmkit.identity._normalize import MatchKeys
 
@@ -43,11 +44,13 @@ __all__ = [
     "DEFAULT_U_SAMPLE_PAIRS",
     "EM_TOLERANCE",
     "FittedModel",
+    "PairVectors",
     "comparison_vector",
     "estimate_u",
     "expectation_maximisation",
     "fit_model",
     "probability",
+    "vectorise",
 ]
 
 #: Random pairs drawn to estimate u. At 10⁶ pairs a level seen with probability 10⁻⁴ is
@@ -125,7 +128,7 @@ def estimate_u(
 def _freeze_tables(
     tables: Mapping[str, Mapping[str, float]],
 ) -> Mapping[str, Mapping[str, float]]:
-    return MappingProxyType({k: MappingProxyType(dict(v)) for k, v in tables.items()})
+    return FrozenDict({k: freeze(v) for k, v in tables.items()})
 
 
 @attrs.frozen
@@ -200,12 +203,70 @@ def _term_frequencies(
     return tables
 
 
+@attrs.frozen
+class PairVectors:
+    """The comparison vectors of the candidate pairs, interned.
+
+    ``patterns`` holds each distinct vector once; ``index[p]`` is the pattern of candidate
+    pair ``p``. A run has thousands of pairs per distinct vector, so EM and scoring work per
+    pattern, and memory is two bytes per pair.
+    """
+
+    patterns: tuple[tuple[int, ...], ...]
+    index: array[int] = attrs.field(eq=False)
+
+    def counts(self, positions: Iterable[int] | None = None) -> Counter[tuple[int, ...]]:
+        """How many pairs (all, or those at ``positions``) have each vector."""
+        chosen = self.index if positions is None else (self.index[p] for p in positions)
+        by_pattern = Counter(chosen)
+        return Counter({self.patterns[k]: c for k, c in by_pattern.items()})
+
+
+def vectorise(
+    keys: Sequence[MatchKeys],
+    comparisons: Sequence[Comparison],
+    candidates: Sequence[tuple[int, int]],
+) -> PairVectors:
+    """Compare every candidate pair once and intern the vectors.
+
+    >>> from crmkit.identity._compare import Level
+    >>> email = Comparison(name="email", key="email", levels=(Level(kind="exact"),))
+    >>> keys = [MatchKeys(id="a", email="x@y.org"), MatchKeys(id="b", email="x@y.org")]
+    >>> vectorise(keys, (email,), [(0, 1)]).patterns
+    ((1,),)
+    """
+    interned: dict[tuple[int, ...], int] = {}
+    index = array("I")
+    for i, j in candidates:
+        a, b = keys[i], keys[j]
+        vector = tuple(c.level(a, b) for c in comparisons)
+        code = interned.get(vector)
+        if code is None:
+            code = interned[vector] = len(interned)
+        index.append(code)
+    return PairVectors(patterns=tuple(interned), index=index)
+
+
+def _session_positions(
+    keys: Sequence[MatchKeys], rule: Rule, candidates: Sequence[tuple[int, int]]
+) -> list[int]:
+    """Positions of the candidate pairs that agree on a blocking rule's keys."""
+    if not isinstance(rule, BlockingRule):
+        return []  # a sorted-neighbourhood window has no agreement to condition on
+    function = rule.key_function()
+    block = [function(k) for k in keys]
+    return [
+        p for p, (i, j) in enumerate(candidates) if block[i] is not None and block[i] == block[j]
+    ]
+
+
 def fit_model(
     keys: Sequence[MatchKeys],
     comparisons: Sequence[Comparison],
     rules: Sequence[Rule],
     *,
     candidates: Sequence[tuple[int, int]],
+    vectors: PairVectors,
     rng: random.Random,
     u_sample_pairs: int = DEFAULT_U_SAMPLE_PAIRS,
     max_session_pairs: int = DEFAULT_MAX_SESSION_PAIRS,
@@ -231,20 +292,20 @@ def fit_model(
     total_iterations = 0
     all_converged = True
     for rule in rules:
-        pairs = rule_pairs(keys, rule)
-        if len(pairs) < MIN_SESSION_PAIRS:
+        positions = _session_positions(keys, rule, candidates)
+        if len(positions) < MIN_SESSION_PAIRS:
             continue
-        if len(pairs) > max_session_pairs:
-            pairs = sorted(rng.sample(pairs, max_session_pairs))
+        if len(positions) > max_session_pairs:
+            positions = sorted(rng.sample(positions, max_session_pairs))
         blocked = [bool(c.reads & rule.reads) for c in comparisons]
         if all(blocked):
             continue
-        vectors: Counter[tuple[int, ...]] = Counter(
-            tuple(0 if blocked[k] else c.level(keys[i], keys[j]) for k, c in enumerate(comparisons))
-            for i, j in pairs
-        )
+        session: Counter[tuple[int, ...]] = Counter()
+        for vector, count in vectors.counts(positions).items():
+            masked = tuple(0 if blocked[k] else level for k, level in enumerate(vector))
+            session[masked] += count
         m, _prior, iterations, converged = expectation_maximisation(
-            vectors, u=u, level_counts=level_counts, max_iterations=max_iterations
+            session, u=u, level_counts=level_counts, max_iterations=max_iterations
         )
         total_iterations += iterations
         all_converged = all_converged and converged
@@ -257,10 +318,7 @@ def fit_model(
         else _starting_m(level_counts[k])
         for k, found in enumerate(estimates)
     )
-    candidate_vectors: Counter[tuple[int, ...]] = Counter(
-        comparison_vector(comparisons, keys[i], keys[j]) for i, j in candidates
-    )
-    prior, iterations = _estimate_prior(candidate_vectors, m=m_final, u=u)
+    prior, iterations = _estimate_prior(vectors.counts(), m=m_final, u=u)
     return FittedModel(
         comparisons=tuple(comparisons),
         m=m_final,

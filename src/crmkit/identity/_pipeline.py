@@ -18,7 +18,13 @@ import attrs
 from crmkit._errors import InvalidArgument
 from crmkit.identity._blocking import BlockingAnalysis, candidate_pairs
 from crmkit.identity._cluster import ClusterSplit, cluster_pairs
-from crmkit.identity._model import FittedModel, comparison_vector, fit_model, probability
+from crmkit.identity._model import (
+    FittedModel,
+    comparison_vector,
+    fit_model,
+    probability,
+    vectorise,
+)
 from crmkit.identity._normalize import MatchKeys, match_keys
 from crmkit.identity._settings import MatchSettings, default_settings
 
@@ -141,6 +147,21 @@ def _keys_of(records: Iterable[Mapping[str, object]], id_field: str) -> list[Mat
     return keys
 
 
+def _term_frequency_adjustments(
+    model: FittedModel,
+) -> list[tuple[int, dict[str, float], float]]:
+    """Per TF comparison: value -> change of the exact level's weight (0.0 for unknown)."""
+    adjustments = []
+    for k, comparison in enumerate(model.comparisons):
+        table = model.term_frequencies.get(comparison.name)
+        if not comparison.term_frequency or not table:
+            continue
+        average = model.level_weight(k, 1)
+        deltas = {value: model.level_weight(k, 1, value) - average for value in table}
+        adjustments.append((k, deltas, 0.0))
+    return adjustments
+
+
 def _score(model: FittedModel, a: MatchKeys, b: MatchKeys) -> tuple[float, tuple[int, ...]]:
     vector = comparison_vector(model.comparisons, a, b)
     return model.match_weight(vector, a), vector
@@ -172,25 +193,33 @@ def dedupe(
         settings = default_settings(keys)
     candidates = candidate_pairs(keys, settings.blocking_rules)
     report("block", len(candidates.pairs), len(candidates.pairs))
+    vectors = vectorise(keys, settings.comparisons, candidates.pairs)
+    report("compare", len(candidates.pairs), len(candidates.pairs))
     model = fit_model(
         keys,
         settings.comparisons,
         settings.blocking_rules,
         candidates=candidates.pairs,
+        vectors=vectors,
         rng=random.Random(settings.seed),
         u_sample_pairs=settings.u_sample_pairs,
     )
     report("train", model.em_iterations, model.em_iterations)
     scored: list[tuple[int, int, float]] = []
     pairs: list[ScoredPair] = []
-    for done, (i, j) in enumerate(candidates.pairs, start=1):
-        weight, vector = _score(model, keys[i], keys[j])
+    base = [model.match_weight(pattern) for pattern in vectors.patterns]
+    adjust = _term_frequency_adjustments(model)
+    for position, (i, j) in enumerate(candidates.pairs):
+        code = vectors.index[position]
+        vector = vectors.patterns[code]
+        weight = base[code]
+        for k, table, average in adjust:
+            if vector[k] == 1:
+                weight += table.get(str(getattr(keys[i], model.comparisons[k].key)), average)
         p = probability(weight)
         if p >= settings.review_threshold:
             scored.append((i, j, p))
             pairs.append(_scored_pair(model, keys[i], keys[j], weight, p, vector, settings))
-        if done % 100_000 == 0:
-            report("score", done, len(candidates.pairs))
     report("score", len(candidates.pairs), len(candidates.pairs))
 
     def pair_probability(i: int, j: int) -> float:

@@ -29,6 +29,10 @@ __all__ = [
 DEFAULT_MATCH_THRESHOLD = 0.95
 #: Pairs at or above this probability and below the match threshold go to clerical review.
 DEFAULT_REVIEW_THRESHOLD = 0.5
+#: Random pairs that estimate u by default. Fewer than the model's statistical default
+#: (:data:`crmkit.identity._model.DEFAULT_U_SAMPLE_PAIRS`) because each draw costs a Python
+#: comparison per field; levels rarer than 1 in 10^5 then rest on the Laplace pseudo-count.
+DEFAULT_SETTINGS_U_PAIRS = 100_000
 #: A field is used by default settings only when at least this share of records fills it.
 MIN_FILL_RATE = 0.05
 
@@ -154,7 +158,7 @@ class MatchSettings:
     )
     seed: int = attrs.field(default=0, kw_only=True)
     u_sample_pairs: int = attrs.field(
-        default=200_000, kw_only=True, validator=attrs.validators.ge(1)
+        default=DEFAULT_SETTINGS_U_PAIRS, kw_only=True, validator=attrs.validators.ge(1)
     )
 
     def __attrs_post_init__(self) -> None:
