@@ -1,10 +1,14 @@
-"""make_converter(): every crmkit value type survives unstructure -> JSON -> structure."""
+"""make_converter(): every crmkit value type survives unstructure -> JSON -> structure.
+
+The same values also survive pickling (process pools, caches).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import math
+import pickle
 from decimal import Decimal
 
 import attrs
@@ -187,7 +191,8 @@ def test_every_exported_value_type_has_a_round_trip_strategy() -> None:
 
 @pytest.mark.parametrize("cls", sorted(VALUES, key=lambda t: t.__name__), ids=lambda t: t.__name__)
 def test_round_trip_through_json(cls: type) -> None:
-    """Business rule: structure(unstructure(x)) == x, also after a trip through JSON text."""
+    """Business rule: structure(unstructure(x)) == x, also after a trip through JSON text;
+    and every value pickles: pickle.loads(pickle.dumps(x)) == x."""
     converter = make_converter()
 
     @given(VALUES[cls])
@@ -195,6 +200,7 @@ def test_round_trip_through_json(cls: type) -> None:
         data = converter.unstructure(value)
         assert converter.structure(data, cls) == value
         assert converter.structure(json.loads(json.dumps(data)), cls) == value
+        assert pickle.loads(pickle.dumps(value)) == value
 
     check()
 

@@ -5,7 +5,7 @@ JSON-ready data (dicts, lists, strings, numbers) and back. :func:`make_converter
 *new* converter each call (never the global one), configured for the types crmkit uses:
 
 - ``datetime.date`` / ``datetime.datetime`` <-> ISO 8601 strings;
-- ``Mapping`` fields (read-only ``MappingProxyType`` inside crmkit) <-> dicts;
+- ``Mapping`` fields (read-only ``FrozenDict`` inside crmkit) <-> dicts;
 - ``frozenset`` <-> sorted lists (stable output for diffs and golden files);
 - ``decimal.Decimal`` (money) <-> strings, exactly (``"1400.25"``, never a float);
 - ``datetime.timedelta`` <-> seconds as a number (``604800.0`` for a week).
@@ -25,10 +25,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
-from types import MappingProxyType
 from typing import Any
 
 import cattrs
+
+from crmkit._frozen import FrozenDict
 
 __all__ = ["make_converter"]
 
@@ -61,14 +62,14 @@ def make_converter() -> cattrs.Converter:
     converter.register_unstructure_hook(dt.date, lambda value: value.isoformat())
     converter.register_structure_hook(dt.date, lambda value, _: _date(value))
     converter.register_unstructure_hook(
-        MappingProxyType, lambda value: converter.unstructure(dict(value))
+        FrozenDict, lambda value: converter.unstructure(dict(value))
     )
     converter.register_unstructure_hook_func(
         lambda cls: cls is frozenset or getattr(cls, "__origin__", None) is frozenset,
         lambda value: sorted(converter.unstructure(v) for v in value),
     )
     converter.register_structure_hook_func(
-        lambda cls: getattr(cls, "__origin__", None) is Mapping,
+        lambda cls: getattr(cls, "__origin__", None) in (Mapping, FrozenDict),
         lambda value, cls: _mapping(converter, value, cls),
     )
     return converter
@@ -94,9 +95,7 @@ def _mapping(
     cls: Any,  # noqa: ANN401
 ) -> Mapping[Any, Any]:
     key_type, value_type = cls.__args__
-    return MappingProxyType(
-        {
-            converter.structure(k, key_type): converter.structure(v, value_type)
-            for k, v in dict(value).items()
-        }
+    return FrozenDict(
+        (converter.structure(k, key_type), converter.structure(v, value_type))
+        for k, v in value.items()
     )

@@ -20,10 +20,11 @@ from __future__ import annotations
 import html
 from collections import Counter
 from collections.abc import Iterator, Mapping
-from types import MappingProxyType
 from typing import Literal
 
 import attrs
+
+from crmkit._frozen import FrozenDict, freeze
 
 __all__ = ["Change", "FieldStats", "Issue", "Severity", "ValidationReport"]
 
@@ -108,7 +109,7 @@ class FieldStats:
 
 
 def _freeze_stats(value: Mapping[str, FieldStats]) -> Mapping[str, FieldStats]:
-    return MappingProxyType(dict(value))
+    return freeze(value)  # a typed converter: mypy's attrs plugin cannot solve a generic one
 
 
 @attrs.frozen
@@ -186,7 +187,7 @@ class ValidationReport:
         ...                       fields={}).counts_by_code())
         {'x.y': 2}
         """
-        return MappingProxyType(dict(Counter(i.code for i in self.issues).most_common()))
+        return FrozenDict(Counter(i.code for i in self.issues).most_common())
 
     def for_field(self, field: str) -> tuple[Issue, ...]:
         """The issues of one field path."""

@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from types import MappingProxyType
 
 import attrs
 
 from crmkit._errors import InvalidArgument, InvalidDefinition, InvalidRecord
+from crmkit._frozen import freeze
 from crmkit.validation._report import Change, Issue, ValidationReport
 from crmkit.validation._rules import RULE_REASONS, CheckOutcome, FieldCheck
 from crmkit.validation._values import is_missing
@@ -91,7 +91,7 @@ def _freeze_fields(fields: object) -> Mapping[str, Field]:
         if not isinstance(spec, Field):
             msg = f"fields[{name!r}] must be a Field (got {spec!r})"
             raise InvalidDefinition(msg, field=name, value=spec)
-    return MappingProxyType(dict(fields))
+    return freeze(fields)
 
 
 @attrs.frozen
@@ -310,7 +310,7 @@ def validate_record(
 
 
 def _read_only(record: Mapping[str, object]) -> Mapping[str, object]:
-    return MappingProxyType(dict(record))
+    return freeze(record)  # a typed converter: mypy's attrs plugin cannot solve a generic one
 
 
 @attrs.frozen
