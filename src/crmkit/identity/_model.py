@@ -102,27 +102,46 @@ def estimate_u(
     rng: random.Random,
     sample_pairs: int = DEFAULT_U_SAMPLE_PAIRS,
 ) -> tuple[tuple[float, ...], ...]:
-    """U probabilities per comparison and level, from pairs drawn uniformly at random.
+    """U probabilities per comparison and level: P(level l | non-match), l = 1..else.
 
-    Each draw picks two distinct records; with n records a random pair is a match with
-    probability about (duplicates)/(n²/2), negligible for any real file, so the level
-    frequencies estimate u. Returns, per comparison, P(level l | non-match) for l = 1..else.
+    With n records a random pair is a match with probability about (duplicates)/(n²/2),
+    negligible for any real file, so level frequencies over random pairs estimate u. The null
+    level is excluded from u, so each comparison draws its pairs among the records that
+    have its key (every draw counts). When the first level is ``exact``, its u is computed
+    exactly instead of sampled: u(exact) = Σ_v c_v (c_v − 1) / (N (N − 1)), with c_v the
+    records holding value v and N those holding any value; the sampled levels share the rest,
+    1 − u(exact), in proportion to their sample counts among non-exact draws.
     """
     n = len(keys)
     if n < 2:  # noqa: PLR2004  (a pair needs two records)
         msg = f"'keys' must hold at least two records to estimate u (got {n})"
         raise InvalidArgument(msg, field="keys", value=n)
-    counts = [Counter[int]() for _ in comparisons]
-    draws = min(sample_pairs, n * (n - 1) // 2)
-    for _ in range(draws):
-        i = rng.randrange(n)
-        j = rng.randrange(n - 1)
-        if j >= i:
-            j += 1
-        a, b = keys[i], keys[j]
-        for k, comparison in enumerate(comparisons):
-            counts[k][comparison.level(a, b)] += 1
-    return tuple(_distribution(counts[k], c.level_count) for k, c in enumerate(comparisons))
+    result = []
+    for comparison in comparisons:
+        key = comparison.key
+        present = [k for k in keys if getattr(k, key) is not None]
+        size = len(present)
+        levels = comparison.level_count
+        if size < 2:  # noqa: PLR2004
+            result.append(tuple(1.0 / (levels - 1) for _ in range(1, levels)))
+            continue
+        counts: Counter[int] = Counter()
+        for _ in range(min(sample_pairs, size * (size - 1) // 2)):
+            i = rng.randrange(size)
+            j = rng.randrange(size - 1)
+            if j >= i:
+                j += 1
+            counts[comparison.level(present[i], present[j])] += 1
+        if comparison.levels[0].kind == "exact":
+            frequencies = Counter(str(getattr(k, key)) for k in present)
+            exact = sum(c * (c - 1) for c in frequencies.values()) / (size * (size - 1))
+            exact = min(max(exact, _EPSILON), 1.0 - _EPSILON)
+            rest = _distribution(Counter({lv: counts[lv] for lv in range(2, levels)}), levels)[1:]
+            scale = (1.0 - exact) / sum(rest)
+            result.append((exact, *(value * scale for value in rest)))
+        else:
+            result.append(_distribution(counts, levels))
+    return tuple(result)
 
 
 def _freeze_tables(
