@@ -57,16 +57,17 @@ from crmkit.validation._maintenance import (
 )
 from crmkit.validation._names import (
     NAME_REASONS,
-    ORGANISATION_REASONS,
     NormalizedName,
-    NormalizedOrganisationName,
     ParsedName,
-    ParsedOrganisationName,
     check_name,
-    check_organisation_name,
     parse_name,
+)
+from crmkit.validation._organisations import (
+    ORGANISATION_REASONS,
+    NormalizedOrganisationName,
+    ParsedOrganisationName,
+    check_organisation_name,
     parse_organisation_name,
-    salutation_for,
 )
 from crmkit.validation._phone import (
     PHONE_REASONS,
@@ -99,6 +100,12 @@ from crmkit.validation._rules import (
     Predicate,
     Range,
     age_in_years,
+)
+from crmkit.validation._salutations import (
+    SalutationStyle,
+    TitleStyle,
+    canonical_title,
+    salutation_for,
 )
 from crmkit.validation._schema import (
     CleanedRecord,
@@ -187,7 +194,9 @@ __all__ = [
     "Region",
     "RegionCheck",
     "RegionKey",
+    "SalutationStyle",
     "Severity",
+    "TitleStyle",
     "ValidationReport",
     "WasteCategory",
     "WasteLine",
@@ -196,6 +205,7 @@ __all__ = [
     "audit_breakdown",
     "audit_estimate",
     "audit_sample_size",
+    "canonical_title",
     "check_email",
     "check_name",
     "check_organisation_name",

@@ -20,12 +20,8 @@ import attrs
 
 from crmkit._errors import InvalidArgument
 from crmkit.validation._email import EMAIL_REASONS, check_email
-from crmkit.validation._names import (
-    NAME_REASONS,
-    ORGANISATION_REASONS,
-    parse_name,
-    parse_organisation_name,
-)
+from crmkit.validation._names import NAME_REASONS, parse_name
+from crmkit.validation._organisations import ORGANISATION_REASONS, parse_organisation_name
 from crmkit.validation._phone import PHONE_REASONS, check_phone
 from crmkit.validation._postcode import POSTCODE_REASONS, check_postcode
 from crmkit.validation._region import REGION_REASONS, check_region
