@@ -10,7 +10,13 @@ import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 API_DOC = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
-PUBLIC_MODULES = ("crmkit", "crmkit.validation", "crmkit.serialization", "crmkit.testing")
+PUBLIC_MODULES = (
+    "crmkit",
+    "crmkit.identity",
+    "crmkit.serialization",
+    "crmkit.testing",
+    "crmkit.validation",
+)
 
 
 def isort_key(symbol: str) -> tuple[int, str]:

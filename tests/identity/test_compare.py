@@ -20,11 +20,15 @@ def keys(**values) -> MatchKeys:
 
 def test_jaro_winkler_level_golden() -> None:
     # Winkler (1990) / anchors §C.5: JW(MARTHA, MARHTA) = 0.9611.
-    comparison = Comparison(name="family", key="family", levels=(
-        Level(kind="exact"), Level(kind="jaro_winkler", threshold=0.96)))
+    comparison = Comparison(
+        name="family",
+        key="family",
+        levels=(Level(kind="exact"), Level(kind="jaro_winkler", threshold=0.96)),
+    )
     assert comparison.level(keys(family="martha"), keys(family="marhta")) == 2
-    strict = Comparison(name="family", key="family", levels=(
-        Level(kind="jaro_winkler", threshold=0.97),))
+    strict = Comparison(
+        name="family", key="family", levels=(Level(kind="jaro_winkler", threshold=0.97),)
+    )
     assert strict.level(keys(family="martha"), keys(family="marhta")) == 2  # else
 
 
@@ -36,8 +40,16 @@ def test_null_level_when_either_side_is_missing() -> None:
 
 
 def test_nickname_initial_and_swapped_levels() -> None:
-    given_name = Comparison(name="given", key="given", levels=(
-        Level(kind="exact"), Level(kind="swapped"), Level(kind="nickname"), Level(kind="initial")))
+    given_name = Comparison(
+        name="given",
+        key="given",
+        levels=(
+            Level(kind="exact"),
+            Level(kind="swapped"),
+            Level(kind="nickname"),
+            Level(kind="initial"),
+        ),
+    )
     bob = match_keys({"id": "1", "given_name": "Bob", "family_name": "Smith"})
     robert = match_keys({"id": "2", "given_name": "Robert", "family_name": "Smith"})
     initial = match_keys({"id": "3", "given_name": "R", "family_name": "Smith"})
@@ -49,8 +61,15 @@ def test_nickname_initial_and_swapped_levels() -> None:
 
 def test_dates_within_and_transposed() -> None:
     # The texts' date ambiguity: 05/06/1980 read day-first in GB is 5 June; 6 May swapped.
-    born = Comparison(name="birth_date", key="birth_date", levels=(
-        Level(kind="exact"), Level(kind="date_transposed"), Level(kind="date_within", threshold=31)))
+    born = Comparison(
+        name="birth_date",
+        key="birth_date",
+        levels=(
+            Level(kind="exact"),
+            Level(kind="date_transposed"),
+            Level(kind="date_within", threshold=31),
+        ),
+    )
     a = match_keys({"id": "1", "birth_date": "05/06/1980", "country": "GB"})
     b = match_keys({"id": "2", "birth_date": "1980-05-06"})
     c = match_keys({"id": "3", "birth_date": "1980-06-20"})

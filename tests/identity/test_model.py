@@ -45,8 +45,9 @@ def test_em_recovers_the_generating_parameters() -> None:
 def test_em_single_comparison_fits_the_agreement_rate() -> None:
     """One comparison alone does not identify λ and m separately, but any fit must reproduce
     the observed agreement rate: λ·m(agree) + (1 − λ)·u(agree) = 90 / 1000 (hand calculation)."""
-    m, prior, _, _ = expectation_maximisation({(1,): 90, (2,): 910}, u=((0.01, 0.99),),
-                                              level_counts=(3,))
+    m, prior, _, _ = expectation_maximisation(
+        {(1,): 90, (2,): 910}, u=((0.01, 0.99),), level_counts=(3,)
+    )
     assert prior * m[0][0] + (1 - prior) * 0.01 == pytest.approx(0.09, abs=1e-3)
 
 

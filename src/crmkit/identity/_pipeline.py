@@ -65,6 +65,7 @@ class ScoredPair:
     band: Band
     prior_weight: float
     contributions: tuple[Contribution, ...]
+    vetoed: bool = False
 
     def explain(self) -> str:
         """The waterfall as text: prior, each comparison, total.
@@ -209,6 +210,9 @@ def dedupe(
     pairs: list[ScoredPair] = []
     base = [model.match_weight(pattern) for pattern in vectors.patterns]
     adjust = _term_frequency_adjustments(model)
+    vetoes = [
+        (k, c.level_count - 1) for k, c in enumerate(model.comparisons) if c.name in settings.veto
+    ]
     for position, (i, j) in enumerate(candidates.pairs):
         code = vectors.index[position]
         vector = vectors.patterns[code]
@@ -218,12 +222,19 @@ def dedupe(
                 weight += table.get(str(getattr(keys[i], model.comparisons[k].key)), average)
         p = probability(weight)
         if p >= settings.review_threshold:
-            scored.append((i, j, p))
-            pairs.append(_scored_pair(model, keys[i], keys[j], weight, p, vector, settings))
+            vetoed = any(vector[k] == last for k, last in vetoes)
+            if not vetoed:
+                scored.append((i, j, p))
+            pairs.append(
+                _scored_pair(model, keys[i], keys[j], weight, p, vector, settings, vetoed=vetoed)
+            )
     report("score", len(candidates.pairs), len(candidates.pairs))
 
     def pair_probability(i: int, j: int) -> float:
-        return probability(_score(model, keys[i], keys[j])[0])
+        weight, vector = _score(model, keys[i], keys[j])
+        if any(vector[k] == last for k, last in vetoes):
+            return 0.0
+        return probability(weight)
 
     clusters, splits = cluster_pairs(
         [k.id for k in keys],
@@ -254,6 +265,8 @@ def _scored_pair(  # noqa: PLR0917  (private)
     p: float,
     vector: Sequence[int],
     settings: MatchSettings,
+    *,
+    vetoed: bool,
 ) -> ScoredPair:
     contributions = tuple(
         Contribution(
@@ -269,7 +282,8 @@ def _scored_pair(  # noqa: PLR0917  (private)
         right_id=right,
         match_weight=weight,
         probability=p,
-        band="match" if p >= settings.match_threshold else "review",
+        band="match" if p >= settings.match_threshold and not vetoed else "review",
+        vetoed=vetoed,
         prior_weight=model.prior_weight,
         contributions=contributions,
     )

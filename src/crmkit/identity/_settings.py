@@ -19,6 +19,7 @@ from crmkit.identity._normalize import MatchKeys
 __all__ = [
     "DEFAULT_MATCH_THRESHOLD",
     "DEFAULT_REVIEW_THRESHOLD",
+    "DEFAULT_VETO",
     "MIN_FILL_RATE",
     "MatchSettings",
     "default_settings",
@@ -33,6 +34,12 @@ DEFAULT_REVIEW_THRESHOLD = 0.5
 #: (:data:`crmkit.identity._model.DEFAULT_U_SAMPLE_PAIRS`) because each draw costs a Python
 #: comparison per field; levels rarer than 1 in 10^5 then rest on the Laplace pseudo-count.
 DEFAULT_SETTINGS_U_PAIRS = 100_000
+#: Comparisons whose outright disagreement vetoes a match. The texts' false-merge case
+#: (L5167–5170): members of a household share family name, address and often the phone, so
+#: the model's weights for those agreements can outvote everything else, yet relatives never
+#: share a given name. Fellegi–Sunter assumes comparisons independent given the match status,
+#: and households break that assumption; the veto keeps the model honest where it fails.
+DEFAULT_VETO = ("given_name",)
 #: A field is used by default settings only when at least this share of records fills it.
 MIN_FILL_RATE = 0.05
 
@@ -144,6 +151,10 @@ class MatchSettings:
         blocking_rules: Rules whose candidate pairs are unioned.
         match_threshold: Probability at or above which a pair is a match.
         review_threshold: Probability at or above which a non-match pair goes to review.
+        veto: Comparisons whose "else" level (both values present, and they disagree)
+            keeps a pair out of the match band whatever its weight: it goes to review at
+            most and never links a cluster. Default: the given name (see
+            :data:`DEFAULT_VETO`).
         seed: Seed of the random pairs that estimate u (same seed, same model).
         u_sample_pairs: How many random pairs estimate u.
     """
@@ -156,13 +167,21 @@ class MatchSettings:
     review_threshold: float = attrs.field(
         default=DEFAULT_REVIEW_THRESHOLD, kw_only=True, validator=_probability
     )
+    veto: tuple[str, ...] = attrs.field(default=DEFAULT_VETO, kw_only=True)
     seed: int = attrs.field(default=0, kw_only=True)
     u_sample_pairs: int = attrs.field(
         default=DEFAULT_SETTINGS_U_PAIRS, kw_only=True, validator=attrs.validators.ge(1)
     )
 
     def __attrs_post_init__(self) -> None:
-        """The review band must lie below the match threshold."""
+        """The review band lies below the match threshold; vetoes name comparisons."""
+        names = {c.name for c in self.comparisons}
+        unknown = [v for v in self.veto if v not in names]
+        if unknown and self.veto != DEFAULT_VETO:
+            msg = (
+                f"'veto' names comparisons that do not exist: {unknown!r} (have {sorted(names)!r})"
+            )
+            raise InvalidDefinition(msg, field="veto", value=self.veto)
         if self.review_threshold > self.match_threshold:
             msg = (
                 "'review_threshold' must not exceed 'match_threshold' "
