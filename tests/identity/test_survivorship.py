@@ -1,7 +1,8 @@
-"""Survivorship: golden cases per rule, policy checks and the business rules as properties.
+"""Survivorship: golden cases per rule, merge checks and the business rules as properties.
 
 Expected values below are worked out by hand from each rule's documented ranking chain
-(the module docstring of crmkit.identity._survivorship), never pasted from the code's output.
+(the module docstrings of crmkit.identity._policy and _survivorship), never pasted from the
+code's output. Policy checks are in test_policy.py.
 """
 
 from __future__ import annotations
@@ -18,9 +19,8 @@ from hypothesis import strategies as st
 
 from crmkit import InvalidArgument, InvalidDefinition
 from crmkit.identity._golden import Candidate, GoldenRecord
-from crmkit.identity._survivorship import (
+from crmkit.identity._policy import (
     _CHAINS,
-    _VALUE_STEPS,
     DECIDED_BY,
     Custom,
     Longest,
@@ -29,9 +29,8 @@ from crmkit.identity._survivorship import (
     MostRecent,
     SourcePriority,
     SurvivorshipPolicy,
-    merge,
-    merge_clusters,
 )
+from crmkit.identity._survivorship import _VALUE_STEPS, merge, merge_clusters
 from crmkit.validation import is_missing
 
 NO_TIME = SurvivorshipPolicy(default=MostComplete(), timestamp_field=None)
@@ -304,67 +303,7 @@ def test_naive_and_aware_timestamps_do_not_mix() -> None:
     assert info.value.field == "updated_at"
 
 
-# --- policy checks -------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("build", "message"),
-    [
-        (
-            lambda: SurvivorshipPolicy(default="most_recent"),
-            r"'default' must be a survivorship rule .*'most_recent'",
-        ),
-        (
-            lambda: SurvivorshipPolicy(rules={"email": max}),
-            r"'rules\['email'\]' must be a survivorship rule",
-        ),
-        (
-            lambda: SurvivorshipPolicy(rules=[("email", Longest()), ("email", MostRecent())]),
-            r"'rules' must be a mapping",
-        ),
-        (lambda: SurvivorshipPolicy(rules={"": Longest()}), r"'rules' keys must be non-empty"),
-        (lambda: SurvivorshipPolicy(rules={"id": Longest()}), r"must not name the id field 'id'"),
-        (
-            lambda: SurvivorshipPolicy(
-                source_field=None, rules={"email": SourcePriority(order=("crm",))}
-            ),
-            r"needs 'source_field'",
-        ),
-        (
-            lambda: SurvivorshipPolicy(timestamp_field=None),
-            r"rule MostRecent\(\) for 'default' needs 'timestamp_field'",
-        ),
-        (
-            lambda: SurvivorshipPolicy(source_field="id"),
-            r"must differ \(got \['id', 'id', 'updated_at'\]\)",
-        ),
-        (
-            lambda: SurvivorshipPolicy(id_field=""),
-            r"'id_field' must be a non-empty field name \(got ''\)",
-        ),
-        (lambda: SourcePriority(order=()), r"'order' must be a non-empty tuple .*\(got \(\)\)"),
-        (lambda: SourcePriority(order=("crm", "crm")), r"distinct source names"),
-        (lambda: SourcePriority(order=["crm"]), r"\(got \['crm'\]\)"),
-        (lambda: Custom(choose=lambda cs: cs[0], name="longest"), r"not a built-in rule kind"),
-        (lambda: Custom(choose=lambda cs: cs[0], name=" "), r"'name' must be a non-empty text"),
-        (
-            lambda: Custom(choose="first", name="first"),
-            r"'choose' must be callable \(got 'first'\)",
-        ),
-    ],
-)
-def test_inconsistent_policies_are_refused_when_built(build, message) -> None:
-    with pytest.raises(InvalidDefinition, match=message):
-        build()
-
-
-def test_policy_is_frozen_and_changed_with_evolve() -> None:
-    policy = SurvivorshipPolicy()
-    with pytest.raises(attrs.exceptions.FrozenInstanceError):
-        policy.default = Longest()  # type: ignore[misc]
-    changed = attrs.evolve(policy, rules={"email": Longest()})
-    assert changed.rule_for("email") == Longest()
-    assert policy.rule_for("email") == MostRecent()
+# --- ranking chains ------------------------------------------------------------------------
 
 
 def test_decided_by_documents_every_step() -> None:

@@ -263,6 +263,15 @@ def candidate_pairs(
     """The union of the pairs of every rule, each pair once, in sorted order.
 
     Pairs are ``(i, j)`` positions in ``keys`` with ``i < j``; the order is deterministic.
+
+    >>> from crmkit.identity._normalize import MatchKeys
+    >>> keys = [MatchKeys(id="a", email="x@y.org", phone="1"), MatchKeys(id="b", email="x@y.org"),
+    ...         MatchKeys(id="c", phone="1")]
+    >>> rules = (BlockingRule(name="email", keys=("email",)),
+    ...          BlockingRule(name="phone", keys=("phone",)))
+    >>> found = candidate_pairs(keys, rules)
+    >>> found.pairs, [(r.rule, r.pairs, r.new_pairs) for r in found.analysis.rules]
+    (((0, 1), (0, 2)), [('email', 1, 1), ('phone', 1, 1)])
     """
     seen: set[int] = set()
     n = len(keys)

@@ -103,6 +103,10 @@ def cluster_pairs(
 
     Returns:
         The clusters (members sorted, clusters ordered by their first member) and the splits.
+
+    >>> cluster_pairs(("a", "b", "c"), [(0, 1, 0.97)], threshold=0.9,
+    ...               pair_probability=lambda i, j: 0.0)
+    ((('a', 'b'), ('c',)), ())
     """
     finder = _UnionFind(len(ids))
     for i, j, p in pairs:

@@ -58,7 +58,7 @@ class FieldProvenance:
         source: That record's source, or ``None``.
         rule: The rule's kind (``"most_recent"`` ...) or a custom rule's name.
         decided_by: The step that decided (a key of
-            :data:`~crmkit.identity._survivorship.DECIDED_BY`).
+            :data:`~crmkit.identity.DECIDED_BY`).
         alternatives: Every other record's non-missing value for the field, best first by
             the rule's ranking (record id order for a custom rule). Values equal to the
             chosen one are kept too: they show which records agree.

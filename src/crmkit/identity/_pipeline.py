@@ -186,6 +186,20 @@ def dedupe(
 
     Returns:
         The :class:`MatchResult`.
+
+    Three people, each filed twice in each of seven batches (the family name carries the
+    batch number, so records of different batches are different people):
+
+    >>> people = [("Ann", "Lee", "1980-01-02"), ("Bob", "Khan", "1975-05-06"),
+    ...           ("Cy", "Ode", "1990-09-09")]
+    >>> records = []
+    >>> for n in range(40):
+    ...     given, family, born = people[n % 3]
+    ...     records.append({"id": f"r{n}", "given_name": given, "family_name": f"{family}{n // 6}",
+    ...                     "birth_date": born, "email": f"{given.lower()}{n // 6}@example.org"})
+    >>> result = dedupe(records)
+    >>> len(result.clusters), result.clusters[0]
+    (21, ('r0', 'r3'))
     """
     report = progress or (lambda _stage, _done, _total: None)
     keys = _keys_of(records, id_field)

@@ -194,6 +194,11 @@ def default_settings(keys: Sequence[MatchKeys]) -> MatchSettings:
     """Comparisons and blocking rules for the attributes that the records fill.
 
     An attribute is used when at least :data:`MIN_FILL_RATE` of the records have it.
+
+    >>> from crmkit.identity._normalize import match_keys
+    >>> keys = [match_keys({"id": "1", "full_name": "Ann Lee", "email": "ann@example.org"})]
+    >>> [c.name for c in default_settings(keys).comparisons]
+    ['given_name', 'family_name', 'email']
     """
     n = max(len(keys), 1)
     filled = {
