@@ -30,7 +30,7 @@ from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler, Levenshtein
 from crmkit._errors import InvalidDefinition
 from crmkit.identity._normalize import MatchKeys
 
-__all__ = ["LEVEL_KINDS", "Comparison", "Level", "LevelKind"]
+__all__ = ["LEVEL_KINDS", "SWAPPED_SIMILARITY", "Comparison", "Level", "LevelKind"]
 
 LevelKind = Literal[
     "exact",
@@ -49,6 +49,10 @@ LevelKind = Literal[
     "prefix",
 ]
 
+#: Jaro–Winkler similarity each crossed name must reach for the ``swapped`` level, so a
+#: swapped name with a typo ("Johnson Mohammed" / "Moyammed Johnson") still counts.
+SWAPPED_SIMILARITY = 0.9
+
 #: What each kind means, with its threshold's unit. Used in messages and docs.
 LEVEL_KINDS = {
     "exact": "the values are equal",
@@ -59,7 +63,9 @@ LEVEL_KINDS = {
     ),
     "nickname": "the given names share a canonical name (Bob ~ Robert)",
     "initial": "one given name is the other's initial",
-    "swapped": "given and family names are swapped between the records",
+    "swapped": (
+        "given and family names are swapped between the records (each Jaro–Winkler >= 0.9)"
+    ),
     "phonetic": "the family names share a Double Metaphone code",
     "date_within": "the dates are at most threshold days apart",
     "date_transposed": "one date is the other with day and month swapped",
@@ -148,7 +154,14 @@ def _level_test(level: Level, key: str) -> Test:
             and (len(a.given or "") == 1 or len(b.given or "") == 1)
         )
     if kind == "swapped":
-        return lambda a, b: a.given is not None and a.given == b.family and a.family == b.given
+        return lambda a, b: (
+            a.given is not None
+            and a.family is not None
+            and b.given is not None
+            and b.family is not None
+            and JaroWinkler.similarity(a.given, b.family) >= SWAPPED_SIMILARITY
+            and JaroWinkler.similarity(a.family, b.given) >= SWAPPED_SIMILARITY
+        )
     if kind == "phonetic":
         return lambda a, b: a.family_phonetic is not None and a.family_phonetic == b.family_phonetic
     if kind == "date_within":

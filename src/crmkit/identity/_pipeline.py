@@ -227,6 +227,16 @@ def dedupe(
     vetoes = [
         (k, c.level_count - 1) for k, c in enumerate(model.comparisons) if c.name in settings.veto
     ]
+    family = next(
+        ((k, c.level_count - 1) for k, c in enumerate(model.comparisons) if c.key == "family"),
+        None,
+    )
+
+    def is_vetoed(vector: Sequence[int]) -> bool:
+        if family is not None and vector[family[0]] in {0, family[1]}:
+            return False  # family names missing or disagreeing: not a household pattern
+        return any(vector[k] == last for k, last in vetoes)
+
     for position, (i, j) in enumerate(candidates.pairs):
         code = vectors.index[position]
         vector = vectors.patterns[code]
@@ -236,7 +246,7 @@ def dedupe(
                 weight += table.get(str(getattr(keys[i], model.comparisons[k].key)), average)
         p = probability(weight)
         if p >= settings.review_threshold:
-            vetoed = any(vector[k] == last for k, last in vetoes)
+            vetoed = is_vetoed(vector)
             if not vetoed:
                 scored.append((i, j, p))
             pairs.append(
@@ -246,7 +256,7 @@ def dedupe(
 
     def pair_probability(i: int, j: int) -> float:
         weight, vector = _score(model, keys[i], keys[j])
-        if any(vector[k] == last for k, last in vetoes):
+        if is_vetoed(vector):
             return 0.0
         return probability(weight)
 

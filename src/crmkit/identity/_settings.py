@@ -34,11 +34,13 @@ DEFAULT_REVIEW_THRESHOLD = 0.5
 #: (:data:`crmkit.identity._model.DEFAULT_U_SAMPLE_PAIRS`) because each draw costs a Python
 #: comparison per field; levels rarer than 1 in 10^5 then rest on the Laplace pseudo-count.
 DEFAULT_SETTINGS_U_PAIRS = 100_000
-#: Comparisons whose outright disagreement vetoes a match. The texts' false-merge case
-#: (L5167–5170): members of a household share family name, address and often the phone, so
-#: the model's weights for those agreements can outvote everything else, yet relatives never
-#: share a given name. Fellegi–Sunter assumes comparisons independent given the match status,
-#: and households break that assumption; the veto keeps the model honest where it fails.
+#: Comparisons whose outright disagreement vetoes a match while the family names agree. The
+#: texts' false-merge case (L5167–5170): members of a household share family name, address
+#: and often the phone, so the model's weights for those agreements can outvote everything
+#: else, yet relatives never share a given name. Fellegi–Sunter assumes comparisons
+#: independent given the match status, and households break that assumption; the veto keeps
+#: the model honest where it fails. When the family names disagree too, the pair is not a
+#: household pattern (it is a re-keyed or swapped name) and the model decides.
 DEFAULT_VETO = ("given_name",)
 #: A field is used by default settings only when at least this share of records fills it.
 MIN_FILL_RATE = 0.05
@@ -82,7 +84,7 @@ _PRESETS: tuple[tuple[str, str, tuple[Level, ...], bool], ...] = (
     (
         "email",
         "email",
-        (Level(kind="exact"), Level(kind="email_local")),
+        (Level(kind="exact"),),
         False,
     ),
     ("phone", "phone", (Level(kind="exact"), Level(kind="levenshtein", threshold=1)), False),
@@ -151,10 +153,10 @@ class MatchSettings:
         blocking_rules: Rules whose candidate pairs are unioned.
         match_threshold: Probability at or above which a pair is a match.
         review_threshold: Probability at or above which a non-match pair goes to review.
-        veto: Comparisons whose "else" level (both values present, and they disagree)
-            keeps a pair out of the match band whatever its weight: it goes to review at
-            most and never links a cluster. Default: the given name (see
-            :data:`DEFAULT_VETO`).
+        veto: Comparisons whose "else" level (both values present, and they disagree),
+            while the family names agree at some level, keeps a pair out of the match band
+            whatever its weight: it goes to review at most and never links a cluster.
+            Default: the given name (see :data:`DEFAULT_VETO`).
         seed: Seed of the random pairs that estimate u (same seed, same model).
         u_sample_pairs: How many random pairs estimate u.
     """
