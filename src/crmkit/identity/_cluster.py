@@ -5,16 +5,21 @@ chain: A~B and B~C put A and C together even when A and C plainly differ (two na
 joined through an ambiguous third record). crmkit first takes components, then checks each
 component of three or more records: every member pair is scored directly, and the component
 is rebuilt by average-linkage agglomeration (merge the two groups with the highest mean pair
-probability while that mean stays at or above the threshold). A component that does not hold
-together is split, and the split is recorded with its reason.
+probability while that mean stays at or above ``hold_threshold``, by default one half: groups
+are kept apart only when they are more likely different than the same). A component that
+does not hold together is split, and the split is recorded with its reason.
 
+Here ``b`` links to both ``a`` and ``c``, but scored directly ``a`` and ``c`` differ, and
+``c`` is only weakly like ``b`` once ``a`` and ``b`` are together (mean (0.01 + 0.6) / 2):
+
+>>> scores = {(0, 1): 0.99, (1, 2): 0.6}
 >>> clusters, splits = cluster_pairs(
-...     ("a", "b", "c"), [(0, 1, 0.99), (1, 2, 0.99)],
-...     threshold=0.9, pair_probability=lambda i, j: 0.99 if abs(i - j) == 1 else 0.01)
+...     ("a", "b", "c"), [(0, 1, 0.99), (1, 2, 0.96)], threshold=0.9,
+...     pair_probability=lambda i, j: scores.get((i, j), 0.01))
 >>> clusters
 (('a', 'b'), ('c',))
 >>> splits[0].reason
-"records 'a' and 'c' do not hold together (mean probability below 0.9)"
+"records 'a' and 'c' do not hold together (mean probability below 0.5)"
 """
 
 from __future__ import annotations
@@ -24,8 +29,11 @@ from collections.abc import Callable, Iterable, Sequence
 
 import attrs
 
-__all__ = ["MAX_CHECKED_COMPONENT", "ClusterSplit", "cluster_pairs"]
+__all__ = ["DEFAULT_HOLD_THRESHOLD", "MAX_CHECKED_COMPONENT", "ClusterSplit", "cluster_pairs"]
 
+#: Groups of a component are kept apart when their mean pair probability is below one half:
+#: the members are then more likely different people than the same one.
+DEFAULT_HOLD_THRESHOLD = 0.5
 #: Components larger than this are kept as connected components without the pairwise check
 #: (the check costs size² scorings); the split report says so.
 MAX_CHECKED_COMPONENT = 200
@@ -91,6 +99,7 @@ def cluster_pairs(
     pairs: Iterable[tuple[int, int, float]],
     *,
     threshold: float,
+    hold_threshold: float = DEFAULT_HOLD_THRESHOLD,
     pair_probability: Callable[[int, int], float],
 ) -> tuple[tuple[tuple[str, ...], ...], tuple[ClusterSplit, ...]]:
     """Partition ``ids`` into clusters from scored pairs ``(i, j, probability)``.
@@ -99,6 +108,8 @@ def cluster_pairs(
         ids: Every record id; singletons are clusters too.
         pairs: Scored pairs by position in ``ids``.
         threshold: Pairs at or above this probability link records.
+        hold_threshold: Within a component, groups whose mean pair probability falls below
+            this are split apart.
         pair_probability: Scores any two positions (used to check components of 3+).
 
     Returns:
@@ -121,7 +132,7 @@ def cluster_pairs(
         if len(members) < 3 or len(members) > MAX_CHECKED_COMPONENT:  # noqa: PLR2004
             clusters.append(tuple(sorted(ids[m] for m in members)))
             continue
-        groups = _agglomerate(members, threshold, pair_probability)
+        groups = _agglomerate(members, hold_threshold, pair_probability)
         parts = [tuple(sorted(ids[m] for m in g)) for g in groups]
         clusters.extend(parts)
         if len(groups) > 1:
@@ -135,7 +146,7 @@ def cluster_pairs(
                     clusters=tuple(sorted(parts)),
                     reason=(
                         f"records {ids[worst[0]]!r} and {ids[worst[1]]!r} do not hold together "
-                        f"(mean probability below {threshold})"
+                        f"(mean probability below {hold_threshold})"
                     ),
                 )
             )
