@@ -1,5 +1,9 @@
 """Test helpers for crmkit users: hypothesis strategies and seeded synthetic data.
 
+:func:`generate_people` makes customer records with duplicates and ground truth (typos,
+nicknames, swapped names, moved addresses, households and namesakes that are *not*
+duplicates) for the identity tests, benchmarks and demo.
+
 Hypothesis is not a runtime dependency of crmkit: the strategies (``contacts``) import it when
 first used; install it with ``pip install crmkit[testing]``. The synthetic data generator
 (:func:`generate_contacts`) needs only the standard library.
@@ -15,12 +19,30 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from crmkit._errors import MissingDependency
+from crmkit.testing._people import (
+    CORRUPTION_KINDS,
+    CORRUPTION_RATES,
+    RECORD_FIELDS,
+    SUPPORTED_COUNTRIES,
+    SyntheticPeople,
+    generate_people,
+)
 from crmkit.testing._synthetic import contact_schema, generate_contacts
 
 if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy
 
-__all__ = ["contact_schema", "contacts", "generate_contacts"]
+__all__ = [
+    "CORRUPTION_KINDS",
+    "CORRUPTION_RATES",
+    "RECORD_FIELDS",
+    "SUPPORTED_COUNTRIES",
+    "SyntheticPeople",
+    "contact_schema",
+    "contacts",
+    "generate_contacts",
+    "generate_people",
+]
 
 
 def contacts(*, error_rate: float = 0.1) -> SearchStrategy[dict[str, Any]]:
