@@ -197,6 +197,22 @@ def _date(value: object, *, month_first: bool) -> tuple[dt.date | None, dt.date 
     return unique[0], unique[1] if len(unique) > 1 else None
 
 
+def _street(number: str | None, line1: str | None) -> str | None:
+    """The street line with its house number: "12" + "Baker Street" -> "12 baker st".
+
+    A separate ``street_number`` is put in front unless the line already starts with it, so
+    neighbours on one street (same name, other numbers) do not look like one address.
+    """
+    if not line1:
+        return None
+    street = normalize_street(line1)
+    if number:
+        folded = fold(number)
+        if folded and not street.startswith(f"{folded} ") and street != folded:
+            street = f"{folded} {street}"
+    return street or None
+
+
 def match_keys(record: Mapping[str, object], *, id_field: str = "id") -> MatchKeys:
     """Reduce a record with crmkit's canonical field names to its :class:`MatchKeys`.
 
@@ -265,7 +281,7 @@ def match_keys(record: Mapping[str, object], *, id_field: str = "id") -> MatchKe
         birth_date=born,
         birth_date_alt=born_alt,
         street_number=fold(number) or None if number else None,
-        street=normalize_street(line1) or None if line1 else None,
+        street=_street(number, line1),
         unit=normalize_street(_text(record, "address_line2") or "") or None,
         postcode=fold(postcode).upper() or None if postcode else None,
         locality=fold(locality) or None if locality else None,
