@@ -232,7 +232,15 @@ def dedupe(
         None,
     )
 
+    evidence = [
+        (k, c.level_count - 1)
+        for k, c in enumerate(model.comparisons)
+        if c.name in settings.person_evidence
+    ]
+
     def is_vetoed(vector: Sequence[int]) -> bool:
+        if evidence and not any(0 < vector[k] < last for k, last in evidence):
+            return True  # nothing identifies the person: address, phone or family alone
         if family is not None and vector[family[0]] in {0, family[1]}:
             return False  # family names missing or disagreeing: not a household pattern
         return any(vector[k] == last for k, last in vetoes)

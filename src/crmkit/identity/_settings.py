@@ -18,6 +18,7 @@ from crmkit.identity._normalize import MatchKeys
 
 __all__ = [
     "DEFAULT_MATCH_THRESHOLD",
+    "DEFAULT_PERSON_EVIDENCE",
     "DEFAULT_REVIEW_THRESHOLD",
     "DEFAULT_VETO",
     "MIN_FILL_RATE",
@@ -42,6 +43,11 @@ DEFAULT_SETTINGS_U_PAIRS = 100_000
 #: the model honest where it fails. When the family names disagree too, the pair is not a
 #: household pattern (it is a re-keyed or swapped name) and the model decides.
 DEFAULT_VETO = ("given_name",)
+#: Comparisons that identify a person rather than a household. The texts' false merges
+#: (L5167–5170) share an address, often a phone and a family name; "residents of unnumbered
+#: apartments" share only the address. A pair with no agreement on any of these is at most
+#: a review case, whatever its address weight.
+DEFAULT_PERSON_EVIDENCE = ("given_name", "birth_date", "email", "national_id")
 #: A field is used by default settings only when at least this share of records fills it.
 MIN_FILL_RATE = 0.05
 
@@ -157,6 +163,9 @@ class MatchSettings:
             while the family names agree at some level, keeps a pair out of the match band
             whatever its weight: it goes to review at most and never links a cluster.
             Default: the given name (see :data:`DEFAULT_VETO`).
+        person_evidence: Comparisons of which at least one must agree (any level but null
+            and else) for a pair to match: a shared address, phone or family name alone
+            never merges two records (see :data:`DEFAULT_PERSON_EVIDENCE`).
         seed: Seed of the random pairs that estimate u (same seed, same model).
         u_sample_pairs: How many random pairs estimate u.
     """
@@ -170,6 +179,7 @@ class MatchSettings:
         default=DEFAULT_REVIEW_THRESHOLD, kw_only=True, validator=_probability
     )
     veto: tuple[str, ...] = attrs.field(default=DEFAULT_VETO, kw_only=True)
+    person_evidence: tuple[str, ...] = attrs.field(default=DEFAULT_PERSON_EVIDENCE, kw_only=True)
     seed: int = attrs.field(default=0, kw_only=True)
     u_sample_pairs: int = attrs.field(
         default=DEFAULT_SETTINGS_U_PAIRS, kw_only=True, validator=attrs.validators.ge(1)
