@@ -70,6 +70,24 @@ def _file(seed: int = 7, entities: int = 700):
                 )
             )
         households.append(members)
+    base_entity = entities + 3 * 40
+    for flat in range(30):  # L5167–5170: "a property divided into unnumbered apartments"
+        street, postcode = f"{rng.randrange(1, 99)} Elm Court", f"E{rng.randrange(1, 9)} 4QP"
+        residents = [
+            add(
+                base_entity + 2 * flat + k,
+                given_name=given,
+                family_name=family,
+                address_line1=street,
+                postcode=postcode,
+                birth_date=f"19{rng.randrange(30, 99)}-0{rng.randrange(1, 10)}-"
+                f"{rng.randrange(10, 28)}",
+            )
+            for k, (given, family) in enumerate(
+                zip(rng.sample(GIVEN, 2), rng.sample(FAMILY, 2), strict=True)
+            )
+        ]
+        households.append(residents)  # same rule: never merged on a shared address
     return records, truth, households
 
 
@@ -100,8 +118,9 @@ def test_finds_the_duplicates(run) -> None:
     assert recall >= 0.97
 
 
-def test_households_are_not_merged(run) -> None:
-    """L5167–5170: "more than one customer in a household, bearing the same family name"."""
+def test_households_and_apartments_are_not_merged(run) -> None:
+    """L5167–5170: "more than one customer in a household, bearing the same family name", and
+    residents of "a property divided into unnumbered apartments", are different people."""
     _, result, _, households = run
     cluster_of = {rid: c for c in result.clusters for rid in c}
     for members in households:

@@ -51,6 +51,7 @@ from crmkit.identity._pipeline import (
     MatchStats,
     ScoredPair,
     dedupe,
+    veto_rule,
 )
 from crmkit.identity._policy import (
     DECIDED_BY,
@@ -132,4 +133,5 @@ __all__ = [
     "probability",
     "rule_pairs",
     "soundex",
+    "veto_rule",
 ]

@@ -18,6 +18,7 @@ import attrs
 from crmkit._errors import InvalidArgument
 from crmkit.identity._blocking import BlockingAnalysis, candidate_pairs
 from crmkit.identity._cluster import ClusterSplit, cluster_pairs
+from crmkit.identity._compare import Comparison
 from crmkit.identity._model import (
     FittedModel,
     comparison_vector,
@@ -36,6 +37,7 @@ __all__ = [
     "Progress",
     "ScoredPair",
     "dedupe",
+    "veto_rule",
 ]
 
 Band = Literal["match", "review"]
@@ -148,6 +150,48 @@ def _keys_of(records: Iterable[Mapping[str, object]], id_field: str) -> list[Mat
     return keys
 
 
+def veto_rule(
+    comparisons: Sequence[Comparison], settings: MatchSettings
+) -> Callable[[Sequence[int]], bool]:
+    """The rule that keeps a pair out of the match band whatever its weight.
+
+    A pair is vetoed when no ``settings.person_evidence`` comparison agrees (a shared address,
+    phone or family name alone never merges two people: the texts' households and unnumbered
+    apartments, L5167–5170), or when a ``settings.veto`` comparison (the given name) disagrees
+    outright while the family names agree (a household member, not a duplicate).
+
+    >>> from crmkit.identity._compare import Level
+    >>> from crmkit.identity._settings import MatchSettings
+    >>> from crmkit.identity._blocking import BlockingRule
+    >>> given = Comparison(name="given_name", key="given", levels=(Level(kind="exact"),))
+    >>> family = Comparison(name="family_name", key="family", levels=(Level(kind="exact"),))
+    >>> street = Comparison(name="street", key="street", levels=(Level(kind="exact"),))
+    >>> settings = MatchSettings(comparisons=(given, family, street),
+    ...     blocking_rules=(BlockingRule(name="street", keys=("street",)),))
+    >>> vetoed = veto_rule(settings.comparisons, settings)
+    >>> vetoed((2, 2, 1)), vetoed((2, 1, 1)), vetoed((1, 1, 1)), vetoed((0, 2, 1))
+    (True, True, False, True)
+    """
+    vetoes = [(k, c.level_count - 1) for k, c in enumerate(comparisons) if c.name in settings.veto]
+    family = next(
+        ((k, c.level_count - 1) for k, c in enumerate(comparisons) if c.key == "family"), None
+    )
+    evidence = [
+        (k, c.level_count - 1)
+        for k, c in enumerate(comparisons)
+        if c.name in settings.person_evidence
+    ]
+
+    def is_vetoed(vector: Sequence[int]) -> bool:
+        if evidence and not any(0 < vector[k] < last for k, last in evidence):
+            return True  # nothing identifies the person: address, phone or family alone
+        if family is not None and vector[family[0]] in {0, family[1]}:
+            return False  # family names missing or disagreeing: not a household pattern
+        return any(vector[k] == last for k, last in vetoes)
+
+    return is_vetoed
+
+
 def _term_frequency_adjustments(
     model: FittedModel,
 ) -> list[tuple[int, dict[str, float], float]]:
@@ -224,27 +268,7 @@ def dedupe(
     pairs: list[ScoredPair] = []
     base = [model.match_weight(pattern) for pattern in vectors.patterns]
     adjust = _term_frequency_adjustments(model)
-    vetoes = [
-        (k, c.level_count - 1) for k, c in enumerate(model.comparisons) if c.name in settings.veto
-    ]
-    family = next(
-        ((k, c.level_count - 1) for k, c in enumerate(model.comparisons) if c.key == "family"),
-        None,
-    )
-
-    evidence = [
-        (k, c.level_count - 1)
-        for k, c in enumerate(model.comparisons)
-        if c.name in settings.person_evidence
-    ]
-
-    def is_vetoed(vector: Sequence[int]) -> bool:
-        if evidence and not any(0 < vector[k] < last for k, last in evidence):
-            return True  # nothing identifies the person: address, phone or family alone
-        if family is not None and vector[family[0]] in {0, family[1]}:
-            return False  # family names missing or disagreeing: not a household pattern
-        return any(vector[k] == last for k, last in vetoes)
-
+    is_vetoed = veto_rule(model.comparisons, settings)
     for position, (i, j) in enumerate(candidates.pairs):
         code = vectors.index[position]
         vector = vectors.patterns[code]
