@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import pickle
 import random
 from collections import Counter
 
@@ -199,3 +200,11 @@ def test_records_have_canonical_fields_and_unique_ids(seed: int, count: int, rat
     assert all(
         value is None or isinstance(value, str) for r in people.records for value in r.values()
     )
+
+
+def test_results_pickle(sample: SyntheticPeople) -> None:
+    """A result crosses a process pool: it pickles and comes back equal, mappings included."""
+    restored = pickle.loads(pickle.dumps(sample))
+    assert restored == sample
+    assert restored.truth == sample.truth
+    assert restored.corruptions == sample.corruptions

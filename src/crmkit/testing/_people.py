@@ -33,7 +33,9 @@ Missing and optional values (no title, no company, no phone) also occur in clean
 ``None`` or ``""`` by source system, and names are written as parts, as ``full_name`` only, or
 both: these are forms, not corruption.
 
-This module imports the standard library, attrs, ``crmkit._errors`` and its data module.
+The drawing lives in :mod:`crmkit.testing._people_draw`, the corruption kinds in
+:mod:`crmkit.testing._people_noise`. This module imports the standard library, attrs,
+``crmkit._errors``, ``crmkit._frozen`` and those sibling modules.
 
 >>> import random
 >>> people = generate_people(1000, rng=random.Random(1))
@@ -43,19 +45,27 @@ This module imports the standard library, attrs, ``crmkit._errors`` and its data
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import itertools
 import random
-import unicodedata
 from collections.abc import Callable, Mapping
-from types import MappingProxyType
-from typing import NamedTuple
+from typing import TYPE_CHECKING
 
 import attrs
 
 from crmkit._errors import InvalidArgument
+from crmkit._frozen import FrozenDict, freeze
 from crmkit.testing import _people_data as _data
+from crmkit.testing._people_draw import (
+    MAX_MODIFICATIONS_PER_RECORD,
+    Maker,
+    apartment,
+    household,
+    namesake,
+)
+
+if TYPE_CHECKING:
+    from crmkit.testing._people_noise import Person
 
 __all__ = [
     "CORRUPTION_KINDS",
@@ -94,10 +104,6 @@ RECORD_FIELDS = (
 #: Countries the generator can draw addresses and phones for.
 SUPPORTED_COUNTRIES = ("GB", "US")
 
-#: A duplicate gets at most this many corruption events (FEBRL dsgen's
-#: ``max_modification_per_record``): beyond it, nobody could tell the record is a duplicate.
-MAX_MODIFICATIONS_PER_RECORD = 3
-
 #: Per-duplicate event probabilities at ``corruption=1.0``; see the data module.
 CORRUPTION_RATES = _data.CORRUPTION_RATES
 
@@ -108,632 +114,6 @@ CORRUPTION_KINDS: tuple[str, ...] = tuple(
         | {"moved", "email_changed", "swap_names"}
     )
 )
-
-_LETTERS = "abcdefghijklmnopqrstuvwxyz"
-_GB_MAX_NUMBER = 200  # house numbers 1 to 200
-_NUMBERS = tuple(str(number) for number in range(10_000))  # shared strings, to save memory
-_LINE1 = MappingProxyType(
-    {
-        country: tuple(f"{street} {kind}" for street in _data.STREET_NAMES for kind in kinds)
-        for country, kinds in _data.STREET_TYPES.items()
-    }
-)
-_LINE2 = MappingProxyType(
-    {
-        country: tuple(f"{unit} {number}" for unit in units for number in range(1, 41))
-        for country, units in _data.UNIT_TYPES.items()
-    }
-)
-
-
-def _cumulative(weights: list[float]) -> tuple[list[float], float]:
-    sums = list(itertools.accumulate(weights))
-    return sums, sums[-1]
-
-
-_GIVEN = tuple(name for _, _, names in _data.GIVEN_NAME_TIERS for name in names)
-_GIVEN_SEX = tuple(sex for _, sex, names in _data.GIVEN_NAME_TIERS for _ in names)
-_GIVEN_CUM, _GIVEN_TOTAL = _cumulative(
-    [weight for weight, _, names in _data.GIVEN_NAME_TIERS for _ in names]
-)
-_FAMILY = tuple(name for _, names in _data.FAMILY_NAME_TIERS for name in names)
-_FAMILY_CUM, _FAMILY_TOTAL = _cumulative(
-    [weight for weight, names in _data.FAMILY_NAME_TIERS for _ in names]
-)
-_BY_INITIAL: Mapping[str, tuple[tuple[str, str], ...]] = MappingProxyType(
-    {
-        initial: tuple(
-            pair for pair in zip(_GIVEN, _GIVEN_SEX, strict=True) if pair[0][0] == initial
-        )
-        for initial in sorted({name[0] for name in _GIVEN})
-    }
-)
-_VARIANTS: Mapping[str, tuple[str, ...]] = MappingProxyType(
-    {name: tuple(n for n in group if n != name) for group in _data.NAME_VARIANTS for name in group}
-)
-_KIND_TABLES = MappingProxyType(
-    {
-        field: (tuple(kind for kind, _ in kinds), *_cumulative([w for _, w in kinds]))
-        for field, kinds in _data.FIELD_KINDS.items()
-    }
-)
-_LABELS: Mapping[tuple[str, str], str] = MappingProxyType(
-    {
-        **{
-            (field, kind): f"{field}:{kind}"
-            for field in _data.FIELD_KINDS
-            for kind in (
-                *(kind for kind, _ in _data.FIELD_KINDS[field]),
-                "typo.keyboard",
-                "date_format",
-                "phone_format",
-                "missing",
-            )
-        },
-        ("moved", "moved"): "address:moved",
-        ("email_changed", "email_changed"): "email:email_changed",
-        ("swap_names", "swap_names"): "name:swap_names",
-        ("case", "case"): "record:case",
-    }
-)
-_CASE_FIELDS = (
-    "title",
-    "given_name",
-    "middle_name",
-    "family_name",
-    "address_line1",
-    "address_line2",
-    "locality",
-    "postcode",
-    "company",
-)
-
-
-def _fold(text: str) -> str:
-    """Lower-case ASCII letters and digits only, for e-mail local parts."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return "".join(ch for ch in plain.lower() if ch.isalnum())
-
-
-class _Address(NamedTuple):
-    number: str
-    line1: str
-    line2: str | None
-    locality: str
-    postcode: str
-    region: str
-    place: int  # index into the country's locality table (for the dialling code)
-
-
-class _Person(NamedTuple):
-    country: str
-    sex: str
-    title: str
-    given: str
-    middle: str | None
-    family: str
-    birth: int  # proleptic Gregorian ordinal
-    email: str
-    phone: str  # in the national layout
-    digits: str  # national digits
-    layout: tuple[int, ...]  # digit groups of the national layout
-    address: _Address
-    company: str | None
-    entity: str
-
-
-# --- corruption kinds: (random, value, person) -> new value, or None when not applicable ---
-
-_Draw = Callable[[], float]
-
-
-def _position(draw: _Draw, value: str) -> int:
-    # The first character is kept: errors there are rare (Pollock & Zamora, CACM 1984).
-    return 1 + int(draw() * (len(value) - 1)) if len(value) > 2 else int(draw() * len(value))  # noqa: PLR2004
-
-
-def _same_case(new: str, old: str) -> str:
-    return new.upper() if old.isupper() else new
-
-
-def _keyboard(draw: _Draw, value: str, _person: _Person) -> str | None:
-    at = _position(draw, value)
-    near = _data.QWERTY_NEIGHBOURS.get(value[at].lower())
-    if not near:
-        return None
-    return value[:at] + _same_case(near[int(draw() * len(near))], value[at]) + value[at + 1 :]
-
-
-def _insert(draw: _Draw, value: str, _person: _Person) -> str | None:
-    at = _position(draw, value)
-    near = _data.QWERTY_NEIGHBOURS.get(value[at].lower(), value[at])
-    return value[:at] + near[int(draw() * len(near))] + value[at:]
-
-
-def _delete(draw: _Draw, value: str, _person: _Person) -> str | None:
-    at = _position(draw, value)
-    return value[:at] + value[at + 1 :] if len(value) > 1 else None
-
-
-def _substitute(draw: _Draw, value: str, _person: _Person) -> str | None:
-    at = _position(draw, value)
-    pool = "0123456789" if value[at].isdigit() else _LETTERS
-    new = _same_case(pool[int(draw() * len(pool))], value[at])
-    return value[:at] + new + value[at + 1 :] if new != value[at] else None
-
-
-def _transpose(draw: _Draw, value: str, _person: _Person) -> str | None:
-    if len(value) < 3:  # noqa: PLR2004
-        return None
-    at = 1 + int(draw() * (len(value) - 2))
-    if at == len(value) - 1 or value[at] == value[at + 1]:
-        at -= 1
-    pair = value[at + 1] + value[at]
-    return value[:at] + pair + value[at + 2 :] if pair != value[at : at + 2] else None
-
-
-def _replace_one(
-    draw: _Draw, value: str, rules: tuple[tuple[str, str], ...], *, fold: bool
-) -> str | None:
-    text = value.lower() if fold else value
-    usable = [(old, new) for old, new in rules if old in text]
-    if not usable:
-        return None
-    old, new = usable[int(draw() * len(usable))]
-    at = text.find(old)
-    if fold and value[at].isupper():
-        new = new[:1].upper() + new[1:]
-    return value[:at] + new + value[at + len(old) :]
-
-
-def _phonetic(draw: _Draw, value: str, _person: _Person) -> str | None:
-    variants = _VARIANTS.get(value)
-    if variants:
-        return variants[int(draw() * len(variants))]
-    return _replace_one(draw, value, _data.PHONETIC_RULES, fold=True)
-
-
-def _ocr(draw: _Draw, value: str, _person: _Person) -> str | None:
-    return _replace_one(draw, value, _data.OCR_CONFUSIONS, fold=False)
-
-
-def _nickname(draw: _Draw, value: str, _person: _Person) -> str | None:
-    nicknames = _data.NICKNAMES.get(value)
-    return nicknames[int(draw() * len(nicknames))] if nicknames else None
-
-
-def _initials(draw: _Draw, value: str, _person: _Person) -> str | None:
-    return value[0] + ("." if draw() < 0.5 else "") if len(value) > 1 else None  # noqa: PLR2004
-
-
-def _title_change(draw: _Draw, value: str, _person: _Person) -> str | None:
-    options = _data.TITLE_CHANGES.get(value.rstrip("."))
-    return options[int(draw() * len(options))] if options else None
-
-
-def _case(_draw: _Draw, value: str, _person: _Person) -> str | None:
-    upper = value.upper()
-    return upper if upper != value else value.lower()
-
-
-def _whitespace(draw: _Draw, value: str, _person: _Person) -> str | None:
-    choice = draw()
-    if choice < 1 / 3 and " " in value:
-        return value.replace(" ", "  ", 1)
-    return f" {value}" if choice < 2 / 3 else f"{value}  "
-
-
-def _abbreviation(draw: _Draw, value: str, _person: _Person) -> str | None:
-    if value in _data.US_STATE_NAMES:
-        return _data.US_STATE_NAMES[value]
-    words = value.split(" ")
-    for at, word in enumerate(words):
-        short = _data.ABBREVIATIONS.get(word)
-        if short:
-            words[at] = short + ("." if draw() < 0.2 else "")  # noqa: PLR2004
-            return " ".join(words)
-    return None
-
-
-def _date_swap(_draw: _Draw, _value: str, person: _Person) -> str | None:
-    born = dt.date.fromordinal(person.birth)
-    if born.day > 12 or born.day == born.month:  # noqa: PLR2004 - a swap would be no date
-        return None
-    return f"{born.year:04d}-{born.day:02d}-{born.month:02d}"
-
-
-def _date_format(draw: _Draw, _value: str, person: _Person) -> str | None:
-    born = dt.date.fromordinal(person.birth)
-    day, month, year = born.day, born.month, born.year
-    if person.country == "US":  # month first (CLDR en-US "M/d/y")
-        local = (f"{month:02d}/{day:02d}/{year}", f"{_data.MONTHS[month]} {day}, {year}")
-    else:
-        local = (f"{day:02d}/{month:02d}/{year}", f"{day} {_data.MONTHS[month]} {year}")
-    formats = (*local, f"{year}/{month:02d}/{day:02d}", f"{day:02d}.{month:02d}.{year}")
-    return formats[int(draw() * len(formats))]
-
-
-def _phone_text(person: _Person, style: int) -> str:
-    """The person's phone in one of ``_PHONE_STYLES`` layouts (0 is the national one)."""
-    if style == 0:
-        return person.phone
-    digits, layout = person.digits, person.layout
-    groups, start = [], 0
-    for size in layout:
-        groups.append(digits[start : start + size])
-        start += size
-    if style == 5:  # noqa: PLR2004
-        return digits
-    if person.country == "US":
-        area, exchange, line = groups
-        return (
-            person.phone,
-            f"+1 {area}-{exchange}-{line}",
-            f"+1{digits}",
-            f"{area}.{exchange}.{line}",
-            f"{area}-{exchange}-{line}",
-        )[style]
-    if style == 1:
-        return "+44 " + " ".join(groups)[1:]
-    if style == 2:  # noqa: PLR2004
-        return "+44" + digits[1:]
-    return f"({groups[0]}) " + " ".join(groups[1:]) if style == 3 else "-".join(groups)  # noqa: PLR2004
-
-
-def _national(country: str, digits: str, layout: tuple[int, ...]) -> str:
-    if country == "US":
-        return f"({digits[:3]}) {digits[3:6]}-{digits[6:]}"
-    first, second = layout[0], layout[0] + layout[1]
-    if len(layout) == 2:  # noqa: PLR2004
-        return f"{digits[:first]} {digits[first:]}"
-    return f"{digits[:first]} {digits[first:second]} {digits[second:]}"
-
-
-_PHONE_STYLES = 6
-
-
-def _phone_format(draw: _Draw, value: str, person: _Person) -> str | None:
-    text = _phone_text(person, int(draw() * _PHONE_STYLES))
-    return text if text != value else _phone_text(person, 2 if value[0] != "+" else 0)
-
-
-def _phone_digits(draw: _Draw, value: str, _person: _Person) -> str | None:
-    places = [at for at, ch in enumerate(value) if ch.isdigit()][3:]
-    at = places[int(draw() * len(places))]
-    following = [place for place in places if place > at]
-    if following and draw() < 0.5:  # noqa: PLR2004 - transpose two digits
-        after = following[0]
-        if value[at] != value[after]:
-            chars = list(value)
-            chars[at], chars[after] = chars[after], chars[at]
-            return "".join(chars)
-    digit = str((int(value[at]) + 1 + int(draw() * 9)) % 10)
-    return value[:at] + digit + value[at + 1 :]
-
-
-_CORRUPTIONS: Mapping[str, Callable[[_Draw, str, _Person], str | None]] = MappingProxyType(
-    {
-        "typo.insert": _insert,
-        "typo.delete": _delete,
-        "typo.substitute": _substitute,
-        "typo.transpose": _transpose,
-        "typo.keyboard": _keyboard,
-        "phonetic": _phonetic,
-        "ocr": _ocr,
-        "nickname": _nickname,
-        "initials": _initials,
-        "title_change": _title_change,
-        "case": _case,
-        "whitespace": _whitespace,
-        "abbreviation": _abbreviation,
-        "date_swap": _date_swap,
-        "date_format": _date_format,
-        "phone_format": _phone_format,
-        "phone_digits": _phone_digits,
-    }
-)
-
-_FALLBACK = MappingProxyType(
-    {"birth_date": "date_format", "phone": "phone_format", "title": "missing"}
-)
-
-
-class _Maker:
-    """The drawing state of one :func:`generate_people` call (never escapes it)."""
-
-    __slots__ = (
-        "as_of",
-        "countries",
-        "draw",
-        "emails",
-        "folded",
-        "iso",
-        "phones",
-        "rng",
-        "thresholds",
-    )
-
-    def __init__(
-        self, rng: random.Random, as_of: dt.date, corruption: float, countries: tuple[str, ...]
-    ) -> None:
-        self.rng = rng
-        self.draw = rng.random
-        self.as_of = as_of.toordinal()
-        self.thresholds = tuple(
-            (event, corruption * rate) for event, rate in _data.CORRUPTION_RATES.items()
-        )
-        self.countries = countries
-        self.emails: set[str] = set()
-        self.phones: set[str] = set()
-        self.iso: dict[int, str] = {}
-        self.folded: dict[str, str] = {}
-
-    def date_text(self, ordinal: int) -> str:
-        text = self.iso.get(ordinal)
-        if text is None:
-            text = self.iso[ordinal] = dt.date.fromordinal(ordinal).isoformat()
-        return text
-
-    def given(self, sex: str | None = None) -> tuple[str, str]:
-        draw = self.draw
-        while True:
-            at = bisect.bisect_right(_GIVEN_CUM, draw() * _GIVEN_TOTAL)
-            if sex is None or _GIVEN_SEX[at] == sex:
-                return _GIVEN[at], _GIVEN_SEX[at]
-
-    def family(self) -> str:
-        return _FAMILY[bisect.bisect_right(_FAMILY_CUM, self.draw() * _FAMILY_TOTAL)]
-
-    def address(self, country: str) -> _Address:
-        draw = self.draw
-        lines = _LINE1[country]
-        line1 = lines[int(draw() * len(lines))]
-        line2 = None
-        if draw() < _data.UNIT_SHARE:
-            units = _LINE2[country]
-            line2 = units[int(draw() * len(units))]
-        if country == "GB":
-            place = int(draw() * len(_data.GB_LOCALITIES))
-            locality, county, outwards = _data.GB_LOCALITIES[place][:3]
-            letters = _data.GB_INWARD_LETTERS
-            postcode = (
-                f"{outwards[int(draw() * len(outwards))]} {int(draw() * 10)}"
-                f"{letters[int(draw() * 20)]}{letters[int(draw() * 20)]}"
-            )
-            number = _NUMBERS[1 + int(draw() * _GB_MAX_NUMBER)]
-            return _Address(number, line1, line2, locality, postcode, county, place)
-        place = int(draw() * len(_data.US_LOCALITIES))
-        locality, state, prefixes, _ = _data.US_LOCALITIES[place]
-        postcode = f"{prefixes[int(draw() * len(prefixes))]}{_NUMBERS[1 + int(draw() * 99)]:0>2}"
-        number = _NUMBERS[int(10 ** (draw() * 4))]  # 1 to 9999, small numbers more often
-        return _Address(number, line1, line2, locality, postcode, state, place)
-
-    def phone(self, country: str, place: int, *, landline: bool) -> tuple[str, tuple[int, ...]]:
-        draw = self.draw
-        while True:
-            if country == "US":
-                areas = _data.US_LOCALITIES[place][3]
-                area = areas[int(draw() * len(areas))]
-                digits = f"{area}{2 + int(draw() * 8)}{int(draw() * 10**6):06d}"
-                layout: tuple[int, ...] = (3, 3, 4)
-            elif landline:
-                _, _, _, code, firsts, layout = _data.GB_LOCALITIES[place]
-                rest = 11 - len(code) - 1
-                number = f"{int(draw() * 10**rest):0{rest}d}"
-                digits = f"{code}{firsts[int(draw() * len(firsts))]}{number}"
-            else:
-                prefix = _data.GB_MOBILE_PREFIXES[int(draw() * len(_data.GB_MOBILE_PREFIXES))]
-                digits, layout = f"{prefix}{int(draw() * 10**7):07d}", (5, 6)
-            if digits not in self.phones:
-                self.phones.add(digits)
-                return digits, layout
-
-    def email(self, given: str, family: str, birth: int, domain: str | None, country: str) -> str:
-        draw = self.draw
-        if domain is None:
-            domains = _data.EMAIL_DOMAINS[country]
-            domain = domains[int(draw() * len(domains))]
-        folded = self.folded
-        first = folded.get(given) or folded.setdefault(given, _fold(given) or "x")
-        last = folded.get(family) or folded.setdefault(family, _fold(family) or "x")
-        year = dt.date.fromordinal(birth).year % 100
-        pattern = _data.LOCAL_PATTERNS[int(draw() * len(_data.LOCAL_PATTERNS))]
-        local = pattern.format(first=first, last=last, initial=first[0], year=year)
-        address = f"{local}@{domain}"
-        tries = 0
-        while address in self.emails:  # a number, longer as the name gets crowded
-            tries += 1
-            address = f"{local}{int(draw() * 10 ** (2 + tries // 8))}@{domain}"
-        self.emails.add(address)
-        return address
-
-    def person(  # noqa: PLR0917 - private, called with keywords where it matters
-        self,
-        entity: str,
-        country: str,
-        address: _Address | None = None,
-        family: str | None = None,
-        name: tuple[str, str] | None = None,
-        birth: int | None = None,
-        phone: tuple[str, tuple[int, ...]] | None = None,
-    ) -> _Person:
-        draw = self.draw
-        given, sex = name or self.given()
-        middle = self.given(sex)[0] if draw() < _data.MIDDLE_NAME_SHARE else None
-        family = family or self.family()
-        titles = _data.TITLES[sex]
-        if birth is None:
-            birth = self.as_of - _data.MIN_AGE_DAYS - int(draw() * _data.AGE_SPAN_DAYS)
-        address = address or self.address(country)
-        if phone is None:
-            landline = country == "GB" and draw() >= _data.GB_MOBILE_SHARE
-            phone = self.phone(country, address.place, landline=landline)
-        company, domain = None, None
-        if draw() < _data.COMPANY_SHARE:
-            company, domain = _data.COMPANIES[int(draw() * len(_data.COMPANIES))]
-            domain = domain if draw() < _data.WORK_EMAIL_SHARE else None
-        email = self.email(given, family, birth, domain, country)
-        title = titles[int(draw() * len(titles))]
-        digits, layout = phone
-        national = _national(country, digits, layout)
-        return _Person(
-            country,
-            sex,
-            title,
-            given,
-            middle,
-            family,
-            birth,
-            email,
-            national,
-            digits,
-            layout,
-            address,
-            company,
-            entity,
-        )
-
-    def corrupt(
-        self, person: _Person, values: dict[str, str | None], empty: str | None
-    ) -> list[str]:
-        draw = self.draw
-        events = [event for event, rate in self.thresholds if draw() < rate]
-        if len(events) > MAX_MODIFICATIONS_PER_RECORD:
-            kept = sorted(self.rng.sample(range(len(events)), MAX_MODIFICATIONS_PER_RECORD))
-            events = [events[at] for at in kept]
-        kinds: list[str] = []
-        for event in events:
-            if event == "moved":
-                new = self.address(person.country)
-                values["street_number"], values["address_line1"] = new.number, new.line1
-                values["address_line2"], values["locality"] = new.line2 or empty, new.locality
-                values["postcode"], values["region"] = new.postcode, new.region
-            elif event == "email_changed":
-                birth, country = person.birth, person.country
-                values["email"] = self.email(person.given, person.family, birth, None, country)
-            elif event == "swap_names":
-                values["given_name"], values["family_name"] = (
-                    values["family_name"],
-                    values["given_name"],
-                )
-            elif event == "case":
-                for field in _CASE_FIELDS:
-                    value = values[field]
-                    values[field] = value.upper() if value else value
-            else:
-                value = values[event]
-                if not value:
-                    continue
-                names, sums, total = _KIND_TABLES[event]
-                kind = names[bisect.bisect_right(sums, draw() * total)]
-                new_value = empty if kind == "missing" else _CORRUPTIONS[kind](draw, value, person)
-                if new_value is None or new_value == value:
-                    kind = _FALLBACK.get(event, "typo.keyboard")
-                    new_value = (
-                        empty if kind == "missing" else _CORRUPTIONS[kind](draw, value, person)
-                    )
-                    if new_value is None or new_value == value:
-                        continue
-                values[event] = new_value
-                kinds.append(_LABELS[event, kind])
-                continue
-            kinds.append(_LABELS[event, event])
-        return kinds
-
-    def record(
-        self, person: _Person, *, corrupt: bool, after: int = 0
-    ) -> tuple[dict[str, str | None], list[str], int]:
-        draw = self.draw
-        source, empty = _data.SOURCES[int(draw() * len(_data.SOURCES))]
-        address = person.address
-        record: dict[str, str | None] = {
-            "id": None,
-            "source": source,
-            "title": person.title if draw() < _data.PRESENT_TITLE else empty,
-            "given_name": person.given,
-            "middle_name": person.middle
-            if person.middle and draw() < _data.PRESENT_MIDDLE
-            else empty,
-            "family_name": person.family,
-            "full_name": empty,
-            "email": person.email if draw() < _data.PRESENT_EMAIL else empty,
-            "phone": (
-                person.phone if draw() < _data.NATIONAL_PHONE_SHARE else _phone_text(person, 1)
-            )
-            if draw() < _data.PRESENT_PHONE
-            else empty,
-            "birth_date": self.date_text(person.birth) if draw() < _data.PRESENT_BIRTH else empty,
-            "street_number": address.number,
-            "address_line1": address.line1,
-            "address_line2": address.line2 or empty,
-            "locality": address.locality,
-            "postcode": address.postcode,
-            "region": address.region if draw() < _data.PRESENT_REGION else empty,
-            "country": person.country,
-            "company": person.company
-            if person.company and draw() < _data.PRESENT_COMPANY
-            else empty,
-            "updated_at": None,
-        }
-        kinds = self.corrupt(person, record, empty) if corrupt else []
-        form = draw()
-        if form >= _data.PARTS_ONLY_SHARE:
-            given, middle, family = (
-                record["given_name"],
-                record["middle_name"],
-                record["family_name"],
-            )
-            if middle and draw() < 0.5:  # noqa: PLR2004
-                middle = middle[0] + "."
-            if given and family and draw() < _data.COMMA_FORM_SHARE:
-                record["full_name"] = f"{family}, {given}"
-            else:
-                parts = (record["title"], given, middle, family)
-                record["full_name"] = " ".join(part for part in parts if part)
-            if form < _data.PARTS_ONLY_SHARE + _data.FULL_NAME_ONLY_SHARE:
-                record["given_name"] = record["middle_name"] = record["family_name"] = empty
-        if kinds and kinds[0] == "address:moved" and after < self.as_of - 1:
-            updated = after + 1 + int(draw() * (self.as_of - 1 - after))
-        else:
-            updated = self.as_of - 1 - int(draw() * _data.UPDATE_WINDOW_DAYS)
-        record["updated_at"] = self.date_text(updated)
-        return record, kinds, updated
-
-
-def _name_keys(name: str) -> frozenset[str]:
-    return frozenset((name, *_VARIANTS.get(name, ()), *_data.NICKNAMES.get(name, ())))
-
-
-def _household(maker: _Maker, entities: list[str], country: str) -> list[_Person]:
-    """A family at one address: one family name, often one landline, distinct given names."""
-    draw = maker.draw
-    address, family = maker.address(country), maker.family()
-    landline = maker.phone(country, address.place, landline=True)
-    people: list[_Person] = []
-    taken: set[str] = set()
-    for entity in entities:
-        name = maker.given()
-        if people and draw() < _data.SAME_INITIAL_SHARE:
-            pool = _BY_INITIAL[people[0].given[0]]
-            name = pool[int(draw() * len(pool))]
-        while not taken.isdisjoint(_name_keys(name[0])):
-            name = maker.given()
-        taken |= _name_keys(name[0])
-        birth = people[-1].birth if people and draw() < _data.TWIN_SHARE else None
-        phone = landline if draw() < _data.SHARED_LANDLINE_SHARE else None
-        people.append(maker.person(entity, country, address, family, name, birth, phone))
-    return people
-
-
-def _namesake(maker: _Maker, entity: str, other: _Person) -> _Person:
-    """Another person with the same given and family names, elsewhere."""
-    birth = None
-    if maker.draw() < _data.SAME_BIRTH_YEAR_SHARE:
-        first = dt.date(dt.date.fromordinal(other.birth).year, 1, 1).toordinal()
-        birth = min(first + int(maker.draw() * 365), maker.as_of - _data.MIN_AGE_DAYS)
-        birth += 1 if birth == other.birth else 0
-    name = (other.given, other.sex)
-    return maker.person(entity, other.country, None, other.family, name, birth)
 
 
 @attrs.frozen(repr=False)
@@ -756,11 +136,11 @@ class SyntheticPeople:
     """
 
     records: tuple[Mapping[str, object], ...]
-    truth: Mapping[str, str]
+    truth: FrozenDict[str, str]
     households: tuple[tuple[str, ...], ...]
     apartments: tuple[tuple[str, ...], ...]
     namesakes: tuple[tuple[str, ...], ...]
-    corruptions: Mapping[str, tuple[str, ...]]
+    corruptions: FrozenDict[str, tuple[str, ...]]
 
     def __repr__(self) -> str:
         return (
@@ -881,8 +261,8 @@ def generate_people(
         ("namesake_rate", namesake_rate),
     ):
         _check_rate(name, value)
-    maker = _Maker(rng, as_of, corruption, countries)
-    draw = maker.draw
+    maker = Maker(rng, as_of, corruption, countries)
+    bits = maker.bits
     extra_total = min(round(count * duplicate_rate), max(count - 1, 0))
     people_total = count - extra_total
     extras = [0] * people_total
@@ -890,7 +270,7 @@ def generate_people(
     drawn = 0
     while drawn < extra_total:
         sizes.append(
-            min(_data.EXTRA_RECORDS[int(draw() * len(_data.EXTRA_RECORDS))], extra_total - drawn)
+            min(_data.EXTRA_RECORDS[bits(32) * len(_data.EXTRA_RECORDS) >> 32], extra_total - drawn)
         )
         drawn += sizes[-1]
     if len(sizes) <= people_total:
@@ -902,48 +282,63 @@ def generate_people(
     return _assemble(maker, extras, household_rate, namesake_rate, id_prefix)
 
 
+def _shuffled(bits: Callable[[int], int], count: int) -> list[int]:
+    """``range(count)`` in random order (Fisher–Yates with multiply-shift picks)."""
+    order = list(range(count))
+    for high in range(count - 1, 0, -1):
+        low = bits(32) * (high + 1) >> 32
+        order[high], order[low] = order[low], order[high]
+    return order
+
+
 def _assemble(
-    maker: _Maker, extras: list[int], household_rate: float, namesake_rate: float, id_prefix: str
+    maker: Maker, extras: list[int], household_rate: float, namesake_rate: float, id_prefix: str
 ) -> SyntheticPeople:
-    draw, rng, countries = maker.draw, maker.rng, maker.countries
-    records: list[dict[str, str | None]] = []
-    entities: list[str] = []
-    kinds_of: list[tuple[str, ...]] = []
+    """Draw the people of ``extras`` (extra records per person) and write their records.
+
+    Output positions are drawn first, so each record gets its id when it is written and goes
+    straight to its place: duplicates are not adjacent, and ids say nothing of the truth.
+    """
+    draw, bits, countries = maker.draw, maker.bits, maker.countries
+    total = len(extras) + sum(extras)
+    width = len(str(max(total - 1, 0)))
+    ids = [f"{id_prefix}{at:0{width}d}" for at in range(total)]
+    places = iter(_shuffled(bits, total))
+    records: list[dict[str, str | None]] = [{}] * total
+    entities = [""] * total
+    corruptions: dict[str, tuple[str, ...]] = {}
     groups: dict[str, list[list[dict[str, str | None]]]] = {"h": [], "a": [], "n": []}
-    recent: list[tuple[_Person, dict[str, str | None]]] = []
-    width = len(str(max(len(extras) - 1, 0)))
+    recent: list[tuple[Person, dict[str, str | None]]] = []
+    entity_width = len(str(max(len(extras) - 1, 0)))
     done = 0
     while done < len(extras):
-        country = countries[int(draw() * len(countries))]
+        country = countries[bits(32) * len(countries) >> 32]
         left = len(extras) - done
         kind = "single"
         if left > 1 and draw() < household_rate:
-            if draw() < _data.APARTMENT_SHARE:
-                kind, size = "a", _data.APARTMENT_SIZES[int(draw() * len(_data.APARTMENT_SIZES))]
-                address = maker.address(country)._replace(line2=None)
-                ids = ["E" + str(at).zfill(width) for at in range(done, done + min(size, left))]
-                people = [maker.person(entity, country, address) for entity in ids]
-            else:
-                kind, size = "h", _data.HOUSEHOLD_SIZES[int(draw() * len(_data.HOUSEHOLD_SIZES))]
-                ids = ["E" + str(at).zfill(width) for at in range(done, done + min(size, left))]
-                people = _household(maker, ids, country)
+            kind = "a" if draw() < _data.APARTMENT_SHARE else "h"
+            sizes = _data.APARTMENT_SIZES if kind == "a" else _data.HOUSEHOLD_SIZES
+            size = min(sizes[bits(32) * len(sizes) >> 32], left)
+            members = [f"E{at:0{entity_width}d}" for at in range(done, done + size)]
+            build = apartment if kind == "a" else household
+            people = build(maker, members, country)
         elif recent and draw() < namesake_rate:
             kind = "n"
-            other, other_record = recent[int(draw() * len(recent))]
-            people = [_namesake(maker, "E" + str(done).zfill(width), other)]
+            other, other_record = recent[bits(32) * len(recent) >> 32]
+            people = [namesake(maker, f"E{done:0{entity_width}d}", other)]
         else:
-            people = [maker.person("E" + str(done).zfill(width), country)]
+            people = [maker.person(f"E{done:0{entity_width}d}", country)]
         primaries = []
         for person in people:
-            primary, _, updated = maker.record(person, corrupt=False)
-            records.append(primary)
-            entities.append(person.entity)
-            kinds_of.append(())
+            place = next(places)
+            primary, _, updated = maker.record(person, ids[place], corrupt=False)
+            records[place], entities[place] = primary, person.entity
             for _ in range(extras[done]):
-                duplicate, kinds, _ = maker.record(person, corrupt=True, after=updated)
-                records.append(duplicate)
-                entities.append(person.entity)
-                kinds_of.append(tuple(kinds))
+                place = next(places)
+                duplicate, kinds, _ = maker.record(person, ids[place], corrupt=True, after=updated)
+                records[place], entities[place] = duplicate, person.entity
+                if kinds:
+                    corruptions[ids[place]] = tuple(kinds)
             primaries.append(primary)
             if len(recent) < _data.NAMESAKE_MEMORY:
                 recent.append((person, primary))
@@ -954,26 +349,15 @@ def _assemble(
             groups["n"].append([other_record, primaries[0]])
         elif kind != "single":
             groups[kind].append(primaries)
-    order = list(range(len(records)))
-    rng.shuffle(order)
-    width = len(str(max(len(records) - 1, 0)))
-    truth: dict[str, str] = {}
-    corruptions: dict[str, tuple[str, ...]] = {}
-    for position, at in enumerate(order):
-        record_id = id_prefix + str(position).zfill(width)
-        records[at]["id"] = record_id
-        truth[record_id] = entities[at]
-        if kinds_of[at]:
-            corruptions[record_id] = kinds_of[at]
 
     def ids_of(kind: str) -> tuple[tuple[str, ...], ...]:
         return tuple(sorted(tuple(sorted(str(r["id"]) for r in group)) for group in groups[kind]))
 
     return SyntheticPeople(
-        records=tuple(records[at] for at in order),
-        truth=MappingProxyType(truth),
+        records=tuple(records),
+        truth=freeze(dict(zip(ids, entities, strict=True))),
         households=ids_of("h"),
         apartments=ids_of("a"),
         namesakes=ids_of("n"),
-        corruptions=MappingProxyType(corruptions),
+        corruptions=freeze(corruptions),
     )
