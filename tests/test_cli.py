@@ -24,6 +24,8 @@ def test_demo_prints_a_report_and_cleaning(capsys: pytest.CaptureFixture[str]) -
     assert "300 records checked" in out
     assert "Cleaning" in out
     assert "->" in out
+    assert "Merge-purge" in out
+    assert "Golden record" in out
 
 
 def test_validate_text_report_and_exit_code(
@@ -65,3 +67,43 @@ def test_python_dash_m_works() -> None:
         [sys.executable, "-m", "crmkit", "--version"], capture_output=True, text=True, check=True
     )
     assert result.stdout.startswith("crmkit ")
+
+
+def _people_csv(tmp_path: pathlib.Path) -> tuple[pathlib.Path, int]:
+    import csv
+    import random
+
+    from crmkit.testing import RECORD_FIELDS, generate_people
+
+    people = generate_people(300, rng=random.Random(2))
+    path = tmp_path / "people.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(RECORD_FIELDS))
+        writer.writeheader()
+        writer.writerows(
+            {k: ("" if v is None else v) for k, v in r.items()} for r in people.records
+        )
+    return path, len(people.records)
+
+
+def test_dedupe_writes_one_row_per_record(
+    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, count = _people_csv(tmp_path)
+    assert main(["dedupe", str(path)]) == 0
+    captured = capsys.readouterr()
+    rows = captured.out.strip().splitlines()
+    assert rows[0] == "id,cluster_id,cluster_size"
+    assert len(rows) == count + 1
+    assert "s left" in captured.err  # the progress bar with its estimate
+
+
+def test_dedupe_json_has_clusters_pairs_and_golden_records(
+    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, count = _people_csv(tmp_path)
+    assert main(["dedupe", str(path), "--json", "--quiet"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert sum(len(c) for c in data["clusters"]) == count
+    assert len(data["golden_records"]) == len(data["clusters"])
+    assert data["stats"]["record_count"] == count

@@ -2,7 +2,8 @@
 
 ``crmkit demo`` runs the library's main jobs on generated data and prints a readable summary;
 ``crmkit validate FILE.csv`` prints a data-quality report for a CSV of contacts (``--json`` for
-machine output). Run ``crmkit --help`` for the rest.
+machine output); ``crmkit dedupe FILE.csv`` finds duplicate customers (clusters, explained
+pairs and golden records with ``--json``). Run ``crmkit --help`` for the rest.
 """
 
 from __future__ import annotations

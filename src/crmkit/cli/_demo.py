@@ -13,7 +13,8 @@ from decimal import Decimal
 from typing import TextIO
 
 from crmkit.cli._validate import write_text_report
-from crmkit.testing import contact_schema, generate_contacts
+from crmkit.identity import MostRecent, SurvivorshipPolicy, dedupe, evaluate, merge
+from crmkit.testing import contact_schema, generate_contacts, generate_people
 from crmkit.validation import (
     TEXTBOOK_DECAY_RATES,
     ValidationReport,
@@ -35,6 +36,7 @@ ILLUSTRATIVE_COST_PER_BOUNCED_EMAIL = Decimal("0.05")
 
 DEMO_AS_OF = dt.date(2026, 1, 1)  # fixed, so the demo prints the same figures every run
 CLEANED_SHOWN = 3  # records whose cleaning is shown change by change
+GOLDEN_SHOWN_SIZE = 3  # the demo shows the golden record of the first cluster this large
 
 
 def _heading(out: TextIO, text: str) -> None:
@@ -71,7 +73,38 @@ def run_demo(*, records: int, seed: int, out: TextIO) -> int:
 
     _heading(out, "3. Maintenance: decay, audits, the cost of poor data, dormancy")
     _maintenance(report, records=records, out=out)
+
+    _heading(out, "4. Merge-purge: duplicates, explanations, golden records")
+    _merge_purge(records=records, seed=seed, out=out)
     return 0
+
+
+def _merge_purge(*, records: int, seed: int, out: TextIO) -> None:
+    people = generate_people(records, rng=random.Random(seed))
+    started = time.perf_counter()
+    result = dedupe(people.records)
+    elapsed = time.perf_counter() - started
+    out.write(
+        f"{records} generated customer records (30% duplicates, households and namesakes "
+        f"that are not duplicates), de-duplicated in {elapsed:.1f} s without labels:\n"
+    )
+    out.write(f"{evaluate(result, people.truth)}\n")
+    cluster_of = {rid: n for n, cluster in enumerate(result.clusters) for rid in cluster}
+    merged = sum(
+        1
+        for group in people.households
+        for i, a in enumerate(group)
+        for b in group[i + 1 :]
+        if cluster_of[a] == cluster_of[b]
+    )
+    out.write(f"household members merged (the texts' false-merge case): {merged} pairs\n")
+    matches = [p for p in result.pairs if p.band == "match"]
+    if matches:
+        out.write("\nWhy one pair matched:\n" + matches[0].explain() + "\n")
+    shown = next((c for c in result.clusters if len(c) >= GOLDEN_SHOWN_SIZE), result.clusters[0])
+    by_id = {str(r["id"]): r for r in people.records}
+    golden = merge([by_id[i] for i in shown], policy=SurvivorshipPolicy(default=MostRecent()))
+    out.write(f"\nGolden record of the first cluster of {len(shown)} records:\n{golden}\n")
 
 
 def _maintenance(report: ValidationReport, *, records: int, out: TextIO) -> None:

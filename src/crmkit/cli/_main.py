@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from crmkit import __version__
 from crmkit._errors import CrmkitError
+from crmkit.cli._dedupe import add_dedupe_arguments, run_dedupe
 from crmkit.cli._demo import run_demo
 from crmkit.cli._validate import add_validate_arguments, run_validate
 
@@ -28,6 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=2026, help="random seed")
     validate = commands.add_parser("validate", help="data-quality report for a CSV of contacts")
     add_validate_arguments(validate)
+    duplicates = commands.add_parser("dedupe", help="find duplicates in a CSV of customers")
+    add_dedupe_arguments(duplicates)
     return parser
 
 
@@ -37,6 +40,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "demo":
             return run_demo(records=args.records, seed=args.seed, out=sys.stdout)
+        if args.command == "dedupe":
+            return run_dedupe(args, out=sys.stdout)
         return run_validate(args, out=sys.stdout)
     except (CrmkitError, OSError) as error:
         print(f"crmkit: error: {error}", file=sys.stderr)
