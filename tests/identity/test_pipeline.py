@@ -8,7 +8,7 @@ from collections import defaultdict
 import pytest
 
 from crmkit import InvalidArgument
-from crmkit.identity._pipeline import dedupe
+from crmkit.identity._pipeline import dedupe, link
 
 GIVEN = ("John", "Mary", "Robert", "Linda", "James", "Susan", "David", "Karen", "Anna", "Peter")
 FAMILY = ("Smith", "Jones", "Brown", "Taylor", "Vanterpool", "Okafor", "Nguyen", "Schmidt")
@@ -153,3 +153,39 @@ def test_deterministic() -> None:
 def test_duplicate_ids_are_rejected() -> None:
     with pytest.raises(InvalidArgument, match="unique"):
         dedupe([{"id": 1, "email": "a@b.org"}, {"id": 1, "email": "c@d.org"}])
+
+
+def _sources():
+    records, truth, _ = _file(seed=9, entities=300)
+    first = {}
+    left, right = [], []
+    for record in records:  # the first record of each entity on the left, the rest right
+        entity = truth[str(record["id"])]
+        (right if entity in first else left).append(record)
+        first.setdefault(entity, record)
+    return left, right, truth
+
+
+def test_link_deduplicated_sources_never_cluster_two_records_of_one_source() -> None:
+    left, right, truth = _sources()
+    result = link(left, right)
+    left_ids = {str(r["id"]) for r in left}
+    for cluster in result.clusters:
+        assert sum(1 for rid in cluster if rid in left_ids) <= 1
+    linked = [c for c in result.clusters if len(c) > 1]
+    assert linked
+    correct = sum(1 for c in linked if len({truth[r] for r in c}) == 1)
+    assert correct / len(linked) >= 0.98
+
+
+def test_link_one_to_one_pairs_at_most_two_records() -> None:
+    left, right, _ = _sources()
+    result = link(left, right, one_to_one=True)
+    assert max(len(c) for c in result.clusters) == 2
+    ids = [rid for c in result.clusters for rid in c]
+    assert sorted(ids) == sorted(str(r["id"]) for r in left + right)
+
+
+def test_link_rejects_ids_shared_by_both_sources() -> None:
+    with pytest.raises(InvalidArgument, match="must differ"):
+        link([{"id": 1, "email": "a@b.org"}], [{"id": 1, "email": "a@b.org"}])

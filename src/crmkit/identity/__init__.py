@@ -5,9 +5,10 @@ database and across merged lists, with two errors to avoid (L5158–5173): remov
 that should stay (household members, residents of unnumbered apartments) and keeping one that
 should go (the same person filed as "Mr" and as "Dr").
 
-Work in progress (issue 3): :func:`dedupe` runs end to end (matching keys, blocking, a
-Fellegi–Sunter model trained without labels, clusters that resist chaining); ``link``,
-``MatchIndex`` and the command line follow.
+Work in progress (issue 3): :func:`dedupe` and :func:`link` run end to end (matching keys,
+blocking, a Fellegi–Sunter model trained without labels, clusters that resist chaining,
+one-to-one linking), with :func:`merge` for golden records and :func:`evaluate` for quality;
+``MatchIndex`` (incremental matching) follows.
 
 >>> from crmkit.identity import double_metaphone, soundex
 >>> soundex("Robert"), double_metaphone("Smith")
@@ -51,6 +52,7 @@ from crmkit.identity._pipeline import (
     MatchStats,
     ScoredPair,
     dedupe,
+    link,
     veto_rule,
 )
 from crmkit.identity._policy import (
@@ -124,6 +126,7 @@ __all__ = [
     "default_settings",
     "double_metaphone",
     "evaluate",
+    "link",
     "match_keys",
     "merge",
     "merge_clusters",

@@ -37,6 +37,7 @@ __all__ = [
     "Progress",
     "ScoredPair",
     "dedupe",
+    "link",
     "veto_rule",
 ]
 
@@ -248,17 +249,109 @@ def dedupe(
     report = progress or (lambda _stage, _done, _total: None)
     keys = _keys_of(records, id_field)
     report("normalise", len(keys), len(keys))
+    return _run(keys, settings, report, source_of=None, one_to_one=False)
+
+
+def link(
+    left: Iterable[Mapping[str, object]],
+    right: Iterable[Mapping[str, object]],
+    *,
+    id_field: str = "id",
+    settings: MatchSettings | None = None,
+    deduplicated: bool = True,
+    one_to_one: bool = False,
+    progress: Progress | None = None,
+) -> MatchResult:
+    """Link the records of two sources that describe the same customers.
+
+    Args:
+        left: The first source's records (canonical field names).
+        right: The second source's records; ids must differ from ``left``'s.
+        id_field: The field holding each record's id.
+        settings: As for :func:`dedupe`; ``None`` chooses from the fields present.
+        deduplicated: Whether each source is already free of duplicates. Then only pairs
+            across the sources are compared, and a cluster never holds two records of one
+            source. With ``False``, duplicates within a source are found too.
+        one_to_one: Link each record to at most one record of the other source: the best
+            pairs first, each record used once (a greedy assignment). Implies
+            ``deduplicated``.
+        progress: Called as ``progress(stage, done, total)``.
+
+    Returns:
+        A :class:`MatchResult` whose clusters cover the records of both sources.
+
+    >>> left = [{"id": f"a{n}", "given_name": g, "family_name": f, "email": e}
+    ...         for n, (g, f, e) in enumerate([("Ann", "Lee", "ann@x.org"),
+    ...                                        ("Bob", "Khan", "bob@y.org"),
+    ...                                        ("Cy", "Ode", "cy@z.org")] * 8)]
+    >>> for n, record in enumerate(left):
+    ...     record["family_name"] = f"{record['family_name']}{n}"
+    ...     record["email"] = f"{n}{record['email']}"
+    >>> right = [dict(record, id=f"b{n}") for n, record in enumerate(left)]
+    >>> result = link(left, right, one_to_one=True)
+    >>> len(result.clusters), result.clusters[0]
+    (24, ('a0', 'b0'))
+    """
+    report = progress or (lambda _stage, _done, _total: None)
+    left_keys = _keys_of(left, id_field)
+    right_keys = _keys_of(right, id_field)
+    shared = {k.id for k in left_keys} & {k.id for k in right_keys}
+    if shared:
+        example = sorted(shared)[:_SHOWN_IDS]
+        msg = f"{id_field!r} values must differ between 'left' and 'right' (both have {example!r})"
+        raise InvalidArgument(msg, field=id_field, value=example)
+    keys = left_keys + right_keys
+    report("normalise", len(keys), len(keys))
+    source_of = [0] * len(left_keys) + [1] * len(right_keys)
+    return _run(
+        keys,
+        settings,
+        report,
+        source_of=source_of if (deduplicated or one_to_one) else None,
+        one_to_one=one_to_one,
+    )
+
+
+_SHOWN_IDS = 5  # ids listed in an error message
+
+
+def _one_to_one(
+    ids: Sequence[str], scored: Sequence[tuple[int, int, float]], threshold: float
+) -> tuple[tuple[str, ...], ...]:
+    """Greedy assignment: best pairs first, each record used at most once."""
+    used: set[int] = set()
+    clusters: list[tuple[str, ...]] = []
+    for i, j, p in sorted(scored, key=lambda s: (-s[2], s[0], s[1])):
+        if p >= threshold and i not in used and j not in used:
+            used.update((i, j))
+            clusters.append(tuple(sorted((ids[i], ids[j]))))
+    clusters.extend((ids[n],) for n in range(len(ids)) if n not in used)
+    return tuple(sorted(clusters))
+
+
+def _run(
+    keys: Sequence[MatchKeys],
+    settings: MatchSettings | None,
+    report: Progress,
+    *,
+    source_of: Sequence[int] | None,
+    one_to_one: bool,
+) -> MatchResult:
+    """The shared pipeline; with ``source_of``, only pairs across sources are kept."""
     if settings is None:
         settings = default_settings(keys)
     candidates = candidate_pairs(keys, settings.blocking_rules)
-    report("block", len(candidates.pairs), len(candidates.pairs))
-    vectors = vectorise(keys, settings.comparisons, candidates.pairs)
-    report("compare", len(candidates.pairs), len(candidates.pairs))
+    pairs_found = candidates.pairs
+    if source_of is not None:
+        pairs_found = tuple((i, j) for i, j in pairs_found if source_of[i] != source_of[j])
+    report("block", len(pairs_found), len(pairs_found))
+    vectors = vectorise(keys, settings.comparisons, pairs_found)
+    report("compare", len(pairs_found), len(pairs_found))
     model = fit_model(
         keys,
         settings.comparisons,
         settings.blocking_rules,
-        candidates=candidates.pairs,
+        candidates=pairs_found,
         vectors=vectors,
         rng=random.Random(settings.seed),
         u_sample_pairs=settings.u_sample_pairs,
@@ -269,7 +362,7 @@ def dedupe(
     base = [model.match_weight(pattern) for pattern in vectors.patterns]
     adjust = _term_frequency_adjustments(model)
     is_vetoed = veto_rule(model.comparisons, settings)
-    for position, (i, j) in enumerate(candidates.pairs):
+    for position, (i, j) in enumerate(pairs_found):
         code = vectors.index[position]
         vector = vectors.patterns[code]
         weight = base[code]
@@ -284,26 +377,30 @@ def dedupe(
             pairs.append(
                 _scored_pair(model, keys[i], keys[j], weight, p, vector, settings, vetoed=vetoed)
             )
-    report("score", len(candidates.pairs), len(candidates.pairs))
+    report("score", len(pairs_found), len(pairs_found))
 
     def pair_probability(i: int, j: int) -> float:
+        if source_of is not None and source_of[i] == source_of[j]:
+            return 0.0  # two records of one deduplicated source are different customers
         weight, vector = _score(model, keys[i], keys[j])
         if is_vetoed(vector):
             return 0.0
         return probability(weight)
 
-    clusters, splits = cluster_pairs(
-        [k.id for k in keys],
-        scored,
-        threshold=settings.match_threshold,
-        pair_probability=pair_probability,
-    )
+    ids = [k.id for k in keys]
+    splits: tuple[ClusterSplit, ...] = ()
+    if one_to_one:
+        clusters = _one_to_one(ids, scored, settings.match_threshold)
+    else:
+        clusters, splits = cluster_pairs(
+            ids, scored, threshold=settings.match_threshold, pair_probability=pair_probability
+        )
     report("cluster", len(clusters), len(clusters))
     stats = MatchStats(
         record_count=len(keys),
         blocking=candidates.analysis,
-        candidate_pairs=len(candidates.pairs),
-        comparisons_made=len(candidates.pairs),
+        candidate_pairs=len(pairs_found),
+        comparisons_made=len(pairs_found),
         em_iterations=model.em_iterations,
         em_converged=model.converged,
         splits=splits,
