@@ -8,7 +8,7 @@ should go (the same person filed as "Mr" and as "Dr").
 Work in progress (issue 3): :func:`dedupe` and :func:`link` run end to end (matching keys,
 blocking, a Fellegi–Sunter model trained without labels, clusters that resist chaining,
 one-to-one linking), with :func:`merge` for golden records and :func:`evaluate` for quality;
-``MatchIndex`` (incremental matching) follows.
+:class:`MatchIndex` places new records incrementally with stable cluster ids.
 
 >>> from crmkit.identity import double_metaphone, soundex
 >>> soundex("Robert"), double_metaphone("Smith")
@@ -32,6 +32,13 @@ from crmkit.identity._cluster import ClusterSplit, cluster_pairs
 from crmkit.identity._compare import LEVEL_KINDS, Comparison, Level, LevelKind
 from crmkit.identity._evaluate import Clustering, MatchMetrics, evaluate
 from crmkit.identity._golden import Candidate, FieldProvenance, GoldenRecord
+from crmkit.identity._index import (
+    DEFAULT_QUERY_LIMIT,
+    Assignment,
+    ClusterMerge,
+    IndexMatch,
+    MatchIndex,
+)
 from crmkit.identity._metrics import (
     BCubedMetrics,
     BlockingMetrics,
@@ -79,14 +86,17 @@ __all__ = [
     "DECIDED_BY",
     "DEFAULT_MATCH_THRESHOLD",
     "DEFAULT_MAX_BLOCK_SIZE",
+    "DEFAULT_QUERY_LIMIT",
     "DEFAULT_REVIEW_THRESHOLD",
     "LEVEL_KINDS",
+    "Assignment",
     "BCubedMetrics",
     "BlockingAnalysis",
     "BlockingMetrics",
     "BlockingRule",
     "Candidate",
     "CandidatePairs",
+    "ClusterMerge",
     "ClusterSplit",
     "Clustering",
     "Comparison",
@@ -95,9 +105,11 @@ __all__ = [
     "FieldProvenance",
     "FittedModel",
     "GoldenRecord",
+    "IndexMatch",
     "Level",
     "LevelKind",
     "Longest",
+    "MatchIndex",
     "MatchKeys",
     "MatchMetrics",
     "MatchResult",
