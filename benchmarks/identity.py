@@ -20,10 +20,11 @@ import os
 import platform
 import random
 import resource
+import statistics
 import sys
 import time
 
-from crmkit.identity import dedupe, evaluate
+from crmkit.identity import MatchIndex, dedupe, evaluate
 from crmkit.testing import generate_people
 
 
@@ -41,6 +42,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument("--queries", type=int, default=1000, help="MatchIndex.query timings")
     args = parser.parse_args()
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
@@ -75,6 +77,19 @@ def main() -> None:
         f"households {_merged(people.households, cluster_of)}, "
         f"apartments {_merged(people.apartments, cluster_of)}, "
         f"namesakes {_merged(people.namesakes, cluster_of)}"
+    )
+    started = time.perf_counter()
+    index = MatchIndex.from_result(people.records, result)
+    print(f"MatchIndex built over {len(index):,} records in {time.perf_counter() - started:.1f} s")
+    probes = random.Random(args.seed + 1).sample(list(people.records), args.queries)
+    timings = []
+    for record in probes:
+        started = time.perf_counter()
+        index.query(record)
+        timings.append(time.perf_counter() - started)
+    print(
+        f"MatchIndex.query: median {statistics.median(timings) * 1e3:.2f} ms, "
+        f"p95 {sorted(timings)[int(0.95 * len(timings))] * 1e3:.2f} ms over {len(timings)} queries"
     )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak resident memory: {peak:,.0f} MiB")
