@@ -18,7 +18,7 @@ def _records(count: int = 60) -> list[dict[str, object]]:
             "id": f"r{n}",
             "given_name": PEOPLE[n % 3][0],
             "family_name": f"{PEOPLE[n % 3][1]}{n // 6}",
-            "birth_date": PEOPLE[n % 3][2],
+            "birth_date": f"19{60 + n // 6}-0{1 + n % 3}-1{n % 3}",
             "email": f"{PEOPLE[n % 3][0].lower()}{n // 6}@example.org",
         }
         for n in range(count)
@@ -66,13 +66,20 @@ def test_a_record_that_bridges_two_clusters_merges_them_as_an_event() -> None:
         for n, record in enumerate(_records())
     ]
     records += [
-        {"id": "a", "given_name": "Ann", "family_name": "Lee", "email": "ann@x.org"},
+        {
+            "id": "a",
+            "given_name": "Ann",
+            "family_name": "Lee",
+            "email": "ann@x.org",
+            "birth_date": "1977-07-07",
+        },
         {
             "id": "b",
             "given_name": "Ann",
             "family_name": "Lee",
             "phone": "+44 20 7946 0958",
             "country": "GB",
+            "birth_date": "1977-07-07",
         },
     ]
     result = dedupe(records)
@@ -86,6 +93,7 @@ def test_a_record_that_bridges_two_clusters_merges_them_as_an_event() -> None:
             "email": "ann@x.org",
             "phone": "+44 20 7946 0958",
             "country": "GB",
+            "birth_date": "1977-07-07",
         }
     )
     assert bridge.cluster_id == "C:a"

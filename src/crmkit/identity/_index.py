@@ -107,11 +107,12 @@ class MatchIndex:
         >>> people = [("Ann", "Lee"), ("Bob", "Khan"), ("Cy", "Ode")]
         >>> records = [{"id": f"r{n}", "given_name": people[n % 3][0],
         ...             "family_name": f"{people[n % 3][1]}{n // 6}",
+        ...             "birth_date": f"19{60 + n // 6}-0{1 + n % 3}-1{n % 3}",
         ...             "email": f"{people[n % 3][0].lower()}{n // 6}@example.org"}
         ...            for n in range(36)]
         >>> index = MatchIndex.from_result(records, dedupe(records))
         >>> assignment = index.add({"id": "new", "given_name": "Ann", "family_name": "Lee0",
-        ...                         "email": "ann0@example.org"})
+        ...                         "birth_date": "1960-01-10", "email": "ann0@example.org"})
         >>> assignment.cluster_id, assignment.new_cluster
         ('C:r0', False)
         """

@@ -235,13 +235,13 @@ def dedupe(
     Three people, each filed twice in each of seven batches (the family name carries the
     batch number, so records of different batches are different people):
 
-    >>> people = [("Ann", "Lee", "1980-01-02"), ("Bob", "Khan", "1975-05-06"),
-    ...           ("Cy", "Ode", "1990-09-09")]
+    >>> people = [("Ann", "Lee"), ("Bob", "Khan"), ("Cy", "Ode")]
     >>> records = []
     >>> for n in range(40):
-    ...     given, family, born = people[n % 3]
+    ...     given, family = people[n % 3]
     ...     records.append({"id": f"r{n}", "given_name": given, "family_name": f"{family}{n // 6}",
-    ...                     "birth_date": born, "email": f"{given.lower()}{n // 6}@example.org"})
+    ...                     "birth_date": f"19{60 + n // 6}-0{1 + n % 3}-1{n % 3}",
+    ...                     "email": f"{given.lower()}{n // 6}@example.org"})
     >>> result = dedupe(records)
     >>> len(result.clusters), result.clusters[0]
     (21, ('r0', 'r3'))
