@@ -156,10 +156,11 @@ def veto_rule(
 ) -> Callable[[Sequence[int]], bool]:
     """The rule that keeps a pair out of the match band whatever its weight.
 
-    A pair is vetoed when no ``settings.person_evidence`` comparison agrees (a shared address,
-    phone or family name alone never merges two people: the texts' households and unnumbered
-    apartments, L5167–5170), or when a ``settings.veto`` comparison (the given name) disagrees
-    outright while the family names agree (a household member, not a duplicate).
+    A pair is vetoed when no ``settings.person_evidence`` comparison agrees and its given and
+    family names do not both agree (a shared address, phone, family name or given name alone
+    never merges two people: the texts' households and unnumbered apartments, L5167–5170), or
+    when a ``settings.veto`` comparison (given name, birth date) disagrees outright while the
+    family names agree (a household member, not a duplicate).
 
     >>> from crmkit.identity._compare import Level
     >>> from crmkit.identity._settings import MatchSettings
@@ -170,7 +171,7 @@ def veto_rule(
     >>> settings = MatchSettings(comparisons=(given, family, street),
     ...     blocking_rules=(BlockingRule(name="street", keys=("street",)),))
     >>> vetoed = veto_rule(settings.comparisons, settings)
-    >>> vetoed((2, 2, 1)), vetoed((2, 1, 1)), vetoed((1, 1, 1)), vetoed((0, 2, 1))
+    >>> vetoed((2, 2, 1)), vetoed((2, 1, 1)), vetoed((1, 1, 1)), vetoed((1, 2, 1))
     (True, True, False, True)
     """
     vetoes = [(k, c.level_count - 1) for k, c in enumerate(comparisons) if c.name in settings.veto]
@@ -183,9 +184,17 @@ def veto_rule(
         if c.name in settings.person_evidence
     ]
 
+    given = next(
+        ((k, c.level_count - 1) for k, c in enumerate(comparisons) if c.key == "given"), None
+    )
+
+    def agrees(entry: tuple[int, int] | None, vector: Sequence[int]) -> bool:
+        return entry is not None and 0 < vector[entry[0]] < entry[1]
+
     def is_vetoed(vector: Sequence[int]) -> bool:
-        if evidence and not any(0 < vector[k] < last for k, last in evidence):
-            return True  # nothing identifies the person: address, phone or family alone
+        named = agrees(given, vector) and agrees(family, vector)
+        if not named and not any(0 < vector[k] < last for k, last in evidence):
+            return True  # nothing identifies the person: address, phone or one name alone
         if family is not None and vector[family[0]] in {0, family[1]}:
             return False  # family names missing or disagreeing: not a household pattern
         return any(vector[k] == last for k, last in vetoes)

@@ -48,12 +48,13 @@ DEFAULT_SETTINGS_U_PAIRS = 100_000
 #: independent given the match status, and households break that assumption; the veto keeps
 #: the model honest where it fails. When the family names disagree too, the pair is not a
 #: household pattern (it is a re-keyed or swapped name) and the model decides.
-DEFAULT_VETO = ("given_name",)
+DEFAULT_VETO = ("given_name", "birth_date")
 #: Comparisons that identify a person rather than a household. The texts' false merges
 #: (L5167–5170) share an address, often a phone and a family name; "residents of unnumbered
-#: apartments" share only the address. A pair with no agreement on any of these is at most
-#: a review case, whatever its address weight.
-DEFAULT_PERSON_EVIDENCE = ("given_name", "birth_date", "email", "national_id")
+#: apartments" share only the address. A pair must agree on one of these, or on both its
+#: given and its family name; otherwise it is at most a review case, whatever its address
+#: weight.
+DEFAULT_PERSON_EVIDENCE = ("birth_date", "email", "national_id")
 #: A field is used by default settings only when at least this share of records fills it.
 MIN_FILL_RATE = 0.05
 
