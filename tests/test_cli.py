@@ -107,3 +107,23 @@ def test_dedupe_json_has_clusters_pairs_and_golden_records(
     assert sum(len(c) for c in data["clusters"]) == count
     assert len(data["golden_records"]) == len(data["clusters"])
     assert data["stats"]["record_count"] == count
+
+
+def test_link_two_files_one_to_one(
+    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import csv
+
+    path, count = _people_csv(tmp_path)
+    with path.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    left, right = tmp_path / "left.csv", tmp_path / "right.csv"
+    for target, part in ((left, rows[: count // 2]), (right, rows[count // 2 :])):
+        with target.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(part)
+    assert main(["link", str(left), str(right), "--one-to-one", "--json", "--quiet"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert sum(len(c) for c in data["clusters"]) == count
+    assert max(len(c) for c in data["clusters"]) <= 2

@@ -1,4 +1,4 @@
-"""``crmkit dedupe FILE.csv``: find duplicates in a CSV of customer records.
+"""``crmkit dedupe FILE.csv`` and ``crmkit link A.csv B.csv``: duplicates and links in CSVs.
 
 Columns use crmkit's canonical names (``given_name``, ``family_name``, ``full_name``,
 ``email``, ``phone``, ``birth_date``, ``address_line1``, ``postcode``, ``country``, ...) plus
@@ -16,7 +16,14 @@ import sys
 import time
 from typing import TextIO
 
-from crmkit.identity import MostComplete, SurvivorshipPolicy, dedupe, merge_clusters
+from crmkit.identity import (
+    MatchResult,
+    MostComplete,
+    SurvivorshipPolicy,
+    dedupe,
+    link,
+    merge_clusters,
+)
 from crmkit.serialization import make_converter
 
 BAR_WIDTH = 30  # characters of the progress bar
@@ -60,14 +67,63 @@ class ProgressBar:
         self.stream.write("\n")
 
 
+def add_link_arguments(parser: argparse.ArgumentParser) -> None:
+    """Arguments of ``crmkit link``."""
+    parser.add_argument("left", type=pathlib.Path, help="first CSV file")
+    parser.add_argument("right", type=pathlib.Path, help="second CSV file (ids must differ)")
+    parser.add_argument("--id-field", default="id", help="column holding each record's id")
+    parser.add_argument("--json", action="store_true", help="clusters, pairs and golden records")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
+    parser.add_argument(
+        "--one-to-one", action="store_true", help="link each record to at most one other"
+    )
+    parser.add_argument(
+        "--with-duplicates",
+        action="store_true",
+        help="the sources may hold duplicates of their own (find those too)",
+    )
+
+
+def _read(path: pathlib.Path) -> list[dict[str, object]]:
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        return [dict(row) for row in csv.DictReader(handle)]
+
+
+def run_link(args: argparse.Namespace, *, out: TextIO) -> int:
+    """Run ``crmkit link``."""
+    left, right = _read(args.left), _read(args.right)
+    bar = None if args.quiet else ProgressBar(sys.stderr)
+    result = link(
+        left,
+        right,
+        id_field=args.id_field,
+        deduplicated=not args.with_duplicates,
+        one_to_one=args.one_to_one,
+        progress=bar,
+    )
+    if bar is not None:
+        bar.close()
+    return _write(args, [*left, *right], result, out=out)
+
+
 def run_dedupe(args: argparse.Namespace, *, out: TextIO) -> int:
     """Run ``crmkit dedupe``."""
-    with args.file.open(newline="", encoding="utf-8-sig") as handle:
-        records = [dict(row) for row in csv.DictReader(handle)]
+    records = _read(args.file)
     bar = None if args.quiet else ProgressBar(sys.stderr)
     result = dedupe(records, id_field=args.id_field, progress=bar)
     if bar is not None:
         bar.close()
+    return _write(args, records, result, out=out)
+
+
+def _write(
+    args: argparse.Namespace,
+    records: list[dict[str, object]],
+    result: MatchResult,
+    *,
+    out: TextIO,
+) -> int:
+    """Clusters as CSV, or clusters, pairs, golden records and stats as JSON."""
     if args.json:
         policy = SurvivorshipPolicy(
             default=MostComplete(), id_field=args.id_field, timestamp_field=None
