@@ -55,6 +55,7 @@ import attrs
 
 from crmkit._errors import InvalidArgument
 from crmkit._frozen import FrozenDict, freeze
+from crmkit.identity._normalize import CANONICAL_FIELDS
 from crmkit.testing import _people_data as _data
 from crmkit.testing._people_draw import (
     MAX_MODIFICATIONS_PER_RECORD,
@@ -77,27 +78,12 @@ __all__ = [
     "generate_people",
 ]
 
-#: The fields of every record, in order: crmkit's canonical identity fields plus ``id``,
-#: ``source`` and ``updated_at``.
+#: The fields of every record, in order: ``id``, ``source``, crmkit's canonical identity
+#: fields (:data:`crmkit.identity.CANONICAL_FIELDS`; no ``national_id``) and ``updated_at``.
 RECORD_FIELDS = (
     "id",
     "source",
-    "title",
-    "given_name",
-    "middle_name",
-    "family_name",
-    "full_name",
-    "email",
-    "phone",
-    "birth_date",
-    "street_number",
-    "address_line1",
-    "address_line2",
-    "locality",
-    "postcode",
-    "region",
-    "country",
-    "company",
+    *(field for field in CANONICAL_FIELDS if field != "national_id"),
     "updated_at",
 )
 

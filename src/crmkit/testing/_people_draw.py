@@ -311,16 +311,16 @@ class Maker:
         phone = empty
         if draw() < _data.PRESENT_PHONE:
             phone = person.phone if draw() < _data.NATIONAL_PHONE_SHARE else phone_text(person, 1)
-        record: dict[str, str | None] = {
+        title = person.title if draw() < _data.PRESENT_TITLE else empty
+        middle = person.middle if person.middle and draw() < _data.PRESENT_MIDDLE else empty
+        record: dict[str, str | None] = {  # keys in RECORD_FIELDS order
             "id": record_id,
             "source": source,
-            "title": person.title if draw() < _data.PRESENT_TITLE else empty,
             "given_name": person.given,
-            "middle_name": person.middle
-            if person.middle and draw() < _data.PRESENT_MIDDLE
-            else empty,
+            "middle_name": middle,
             "family_name": person.family,
             "full_name": empty,
+            "title": title,
             "email": person.email if draw() < _data.PRESENT_EMAIL else empty,
             "phone": phone,
             "birth_date": self.date_text(person.birth) if draw() < _data.PRESENT_BIRTH else empty,
