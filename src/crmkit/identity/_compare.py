@@ -21,7 +21,7 @@ and a fitted model can be serialised. Dependency: rapidfuzz (string similarities
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Literal
 
 import attrs
@@ -35,6 +35,7 @@ __all__ = ["LEVEL_KINDS", "SWAPPED_SIMILARITY", "Comparison", "Level", "LevelKin
 LevelKind = Literal[
     "exact",
     "jaro_winkler",
+    "misspelling",
     "levenshtein",
     "damerau_levenshtein",
     "nickname",
@@ -57,16 +58,23 @@ SWAPPED_SIMILARITY = 0.9
 LEVEL_KINDS = {
     "exact": "the values are equal",
     "jaro_winkler": "Jaro–Winkler similarity >= threshold (Winkler 1990), in [0, 1]",
-    "levenshtein": "Levenshtein distance <= threshold edits",
+    "misspelling": (
+        "the given names are Jaro–Winkler >= threshold or one edit apart, and are not two"
+        " different names of the nickname table (Jzck / Jack is a typo, Francis / Frances"
+        " two people)"
+    ),
+    "levenshtein": "Levenshtein distance <= threshold edits (dates compared as ISO text)",
     "damerau_levenshtein": (
         "Damerau–Levenshtein distance <= threshold edits (a transposition is one edit)"
     ),
-    "nickname": "the given names share a canonical name (Bob ~ Robert)",
+    "nickname": "the nickname table lists one given name with the other (Bob ~ Robert)",
     "initial": "one given name is the other's initial",
     "swapped": (
         "given and family names are swapped between the records (each Jaro–Winkler >= 0.9)"
     ),
-    "phonetic": "the family names share a Double Metaphone code",
+    "phonetic": (
+        "the family names share a Double Metaphone code, primary or alternate (Philips 2000)"
+    ),
     "date_within": "the dates are at most threshold days apart",
     "date_transposed": "one date is the other with day and month swapped",
     "email_local": "the e-mail local parts are equal (case-insensitive)",
@@ -76,16 +84,35 @@ LEVEL_KINDS = {
 }
 #: Attributes a level kind reads besides the comparison's own key.
 _LEVEL_READS = {
-    "nickname": frozenset({"given_canonical"}),
+    "nickname": frozenset({"given_variants"}),
+    "misspelling": frozenset({"given", "given_variants"}),
     "initial": frozenset({"given", "given_initial"}),
     "swapped": frozenset({"given", "family"}),
-    "phonetic": frozenset({"family_phonetic"}),
+    "phonetic": frozenset({"family_phonetic", "family_phonetic_alt"}),
     "date_transposed": frozenset({"birth_date", "birth_date_alt"}),
     "email_local": frozenset({"email_local"}),
     "email_domain": frozenset({"email_domain"}),
 }
+#: The least threshold each counting kind accepts: edits and days from 0, and at least one
+#: digit or character for suffixes and prefixes (a 0-length suffix would compare nothing).
+_SMALLEST_THRESHOLD = {
+    "levenshtein": 0,
+    "damerau_levenshtein": 0,
+    "date_within": 0,
+    "phone_suffix": 1,
+    "prefix": 1,
+}
+_SIMILARITY_KINDS = frozenset({"jaro_winkler", "misspelling"})
 _NEEDS_THRESHOLD = frozenset(
-    {"jaro_winkler", "levenshtein", "damerau_levenshtein", "date_within", "phone_suffix", "prefix"}
+    {
+        "jaro_winkler",
+        "misspelling",
+        "levenshtein",
+        "damerau_levenshtein",
+        "date_within",
+        "phone_suffix",
+        "prefix",
+    }
 )
 
 
@@ -112,8 +139,19 @@ class Level:
             need = "needs" if self.kind in _NEEDS_THRESHOLD else "takes no"
             msg = f"level kind {self.kind!r} {need} a 'threshold' (got {self.threshold!r})"
             raise InvalidDefinition(msg, field="threshold", value=self.threshold)
-        if self.kind == "jaro_winkler" and not 0.0 <= float(self.threshold or 0) <= 1.0:
-            msg = f"'threshold' of a jaro_winkler level must be in [0, 1] (got {self.threshold!r})"
+        if self.kind in _SIMILARITY_KINDS and not 0.0 <= float(self.threshold or 0) <= 1.0:
+            msg = f"'threshold' of a {self.kind} level must be in [0, 1] (got {self.threshold!r})"
+            raise InvalidDefinition(msg, field="threshold", value=self.threshold)
+        smallest = _SMALLEST_THRESHOLD.get(self.kind)
+        if smallest is not None and not (
+            float(self.threshold or 0) >= smallest
+            and (self.kind == "date_within" or float(self.threshold or 0).is_integer())
+        ):
+            whole = "" if self.kind == "date_within" else "a whole number "
+            msg = (
+                f"'threshold' of a {self.kind} level must be {whole}>= {smallest} "
+                f"(got {self.threshold!r})"
+            )
             raise InvalidDefinition(msg, field="threshold", value=self.threshold)
 
     @property
@@ -121,7 +159,7 @@ class Level:
         """A short readable name for explanations."""
         if self.threshold is None:
             return self.kind
-        sign = ">=" if self.kind == "jaro_winkler" else "<="
+        sign = ">=" if self.kind in _SIMILARITY_KINDS else "<="
         if self.kind in {"phone_suffix", "prefix"}:
             return f"{self.kind} {int(self.threshold)}"
         return f"{self.kind} {sign} {self.threshold:g}"
@@ -139,14 +177,31 @@ def _level_test(level: Level, key: str) -> Test:
         return lambda a, b: (
             JaroWinkler.similarity(getattr(a, key), getattr(b, key), score_cutoff=cutoff) >= cutoff
         )
+    if kind == "misspelling":
+        similar = float(threshold or 0)
+
+        def misspelt(a: MatchKeys, b: MatchKeys) -> bool:
+            x, y = a.given or "", b.given or ""
+            if not (
+                JaroWinkler.similarity(x, y, score_cutoff=similar) >= similar
+                or DamerauLevenshtein.distance(x, y, score_cutoff=1) <= 1
+            ):
+                return False
+            return not (_listed(a) and _listed(b))  # two real names: two people
+
+        return misspelt
     if kind in {"levenshtein", "damerau_levenshtein"}:
         metric = Levenshtein if kind == "levenshtein" else DamerauLevenshtein
         edits = int(threshold or 0)
         return lambda a, b: (
-            metric.distance(getattr(a, key), getattr(b, key), score_cutoff=edits) <= edits
+            metric.distance(str(getattr(a, key)), str(getattr(b, key)), score_cutoff=edits) <= edits
         )
     if kind == "nickname":
-        return lambda a, b: bool(set(a.given_canonical) & set(b.given_canonical))
+        return lambda a, b: bool(
+            a.given_variants
+            and b.given_variants
+            and (a.given_variants[0] in b.given_variants or b.given_variants[0] in a.given_variants)
+        )
     if kind == "initial":
         return lambda a, b: (
             a.given_initial is not None
@@ -163,7 +218,12 @@ def _level_test(level: Level, key: str) -> Test:
             and JaroWinkler.similarity(a.family, b.given) >= SWAPPED_SIMILARITY
         )
     if kind == "phonetic":
-        return lambda a, b: a.family_phonetic is not None and a.family_phonetic == b.family_phonetic
+        return lambda a, b: (
+            not {a.family_phonetic, a.family_phonetic_alt}.isdisjoint(
+                {b.family_phonetic, b.family_phonetic_alt}
+            )
+            and (a.family_phonetic is not None and b.family_phonetic is not None)
+        )
     if kind == "date_within":
         days = dt.timedelta(days=float(threshold or 0))
         return lambda a, b: abs(getattr(a, key) - getattr(b, key)) <= days
@@ -181,6 +241,11 @@ def _level_test(level: Level, key: str) -> Test:
         return lambda a, b: str(getattr(a, key))[-digits:] == str(getattr(b, key))[-digits:]
     size = int(threshold or 0)  # prefix
     return lambda a, b: str(getattr(a, key))[:size] == str(getattr(b, key))[:size]
+
+
+def _listed(keys: MatchKeys) -> bool:
+    """Whether the record's given name is in the nickname table (it has listed variants)."""
+    return len(keys.given_variants) > 1
 
 
 def _check_levels(_instance: object, _attribute: object, levels: object) -> None:
@@ -224,7 +289,7 @@ class Comparison:
         """Every MatchKeys attribute this comparison looks at (its key and its levels').
 
         >>> sorted(Comparison(name="given", key="given", levels=(Level(kind="nickname"),)).reads)
-        ['given', 'given_canonical']
+        ['given', 'given_variants']
         """
         return frozenset({self.key}).union(
             *(_LEVEL_READS.get(level.kind, frozenset()) for level in self.levels)
@@ -249,6 +314,51 @@ class Comparison:
             if test(a, b):
                 return index
         return len(self._tests) + 1
+
+    def levels_of(
+        self,
+        keys: Sequence[MatchKeys],
+        pairs: Iterable[tuple[int, int]],
+        *,
+        column: Sequence[object] | None = None,
+    ) -> list[int]:
+        """The level of many pairs of positions in ``keys``: ``level`` for each, but faster.
+
+        The null level and a leading ``exact`` level are decided on the key column alone
+        (``column``: the key of every record, when the caller already has it); only the
+        remaining pairs run the other levels' tests.
+
+        >>> exact = Comparison(name="email", key="email", levels=(Level(kind="exact"),))
+        >>> keys = [MatchKeys(id="a", email="x@y.org"), MatchKeys(id="b", email="x@y.org"),
+        ...         MatchKeys(id="c")]
+        >>> exact.levels_of(keys, [(0, 1), (0, 2)])
+        [1, 0]
+        """
+        if column is None:
+            column = [getattr(k, self.key) for k in keys]
+        tests = self._tests
+        start = 1 if self.levels[0].kind == "exact" else 0
+        rest = tuple(enumerate(tests[start:], start=start + 1))
+        otherwise = len(tests) + 1
+        out: list[int] = []
+        append = out.append
+        for i, j in pairs:
+            x = column[i]
+            y = column[j]
+            if x is None or y is None:
+                append(0)
+            elif start and x == y:
+                append(1)
+            else:
+                a = keys[i]
+                b = keys[j]
+                for index, test in rest:
+                    if test(a, b):
+                        append(index)
+                        break
+                else:
+                    append(otherwise)
+        return out
 
     def label(self, level: int) -> str:
         """A readable name of a level index.

@@ -95,6 +95,17 @@ def _distribution(counts: Counter[int], levels: int) -> tuple[float, ...]:
     return tuple((counts[level] + PSEUDO_COUNT) / total for level in range(1, levels))
 
 
+def _random_pairs(size: int, count: int, rng: random.Random) -> list[tuple[int, int]]:
+    """``count`` pairs of distinct positions below ``size``, uniform (at most all pairs)."""
+    draw = rng.random
+    pairs = []
+    for _ in range(min(count, size * (size - 1) // 2)):
+        i = int(draw() * size)
+        j = int(draw() * (size - 1))
+        pairs.append((i, j + 1 if j >= i else j))
+    return pairs
+
+
 def estimate_u(
     keys: Sequence[MatchKeys],
     comparisons: Sequence[Comparison],
@@ -125,13 +136,7 @@ def estimate_u(
         if size < 2:  # noqa: PLR2004
             result.append(tuple(1.0 / (levels - 1) for _ in range(1, levels)))
             continue
-        counts: Counter[int] = Counter()
-        for _ in range(min(sample_pairs, size * (size - 1) // 2)):
-            i = rng.randrange(size)
-            j = rng.randrange(size - 1)
-            if j >= i:
-                j += 1
-            counts[comparison.level(present[i], present[j])] += 1
+        counts = Counter(comparison.levels_of(present, _random_pairs(size, sample_pairs, rng)))
         if comparison.levels[0].kind == "exact":
             frequencies = Counter(str(getattr(k, key)) for k in present)
             exact = sum(c * (c - 1) for c in frequencies.values()) / (size * (size - 1))
@@ -241,6 +246,11 @@ class PairVectors:
         return Counter({self.patterns[k]: c for k, c in by_pattern.items()})
 
 
+#: Candidate pairs compared per batch: bounds the level lists held at once (≈ 8 bytes per pair
+#: and comparison) while keeping the per-batch overhead negligible.
+_VECTOR_CHUNK = 65_536
+
+
 def vectorise(
     keys: Sequence[MatchKeys],
     comparisons: Sequence[Comparison],
@@ -256,13 +266,18 @@ def vectorise(
     """
     interned: dict[tuple[int, ...], int] = {}
     index = array("I")
-    for i, j in candidates:
-        a, b = keys[i], keys[j]
-        vector = tuple(c.level(a, b) for c in comparisons)
-        code = interned.get(vector)
-        if code is None:
-            code = interned[vector] = len(interned)
-        index.append(code)
+    columns = [[getattr(k, c.key) for k in keys] for c in comparisons]
+    for start in range(0, len(candidates), _VECTOR_CHUNK):
+        chunk = candidates[start : start + _VECTOR_CHUNK]
+        levels = [
+            c.levels_of(keys, chunk, column=column)
+            for c, column in zip(comparisons, columns, strict=True)
+        ]
+        for vector in zip(*levels, strict=True):
+            code = interned.get(vector)
+            if code is None:
+                code = interned[vector] = len(interned)
+            index.append(code)
     return PairVectors(patterns=tuple(interned), index=index)
 
 
@@ -290,6 +305,7 @@ def fit_model(
     u_sample_pairs: int = DEFAULT_U_SAMPLE_PAIRS,
     max_session_pairs: int = DEFAULT_MAX_SESSION_PAIRS,
     max_iterations: int = DEFAULT_MAX_EM_ITERATIONS,
+    pair_space: int | None = None,
 ) -> FittedModel:
     """Fit u by random sampling, m by EM in one session per blocking rule, then λ.
 
@@ -298,8 +314,13 @@ def fit_model(
     information there and keep no estimate. Every other comparison's m is estimated by EM,
     and a comparison's final m is the mean over the sessions that estimated it (Splink's
     training scheme: ``estimate_parameters_using_expectation_maximisation`` per blocking rule).
-    Last, λ — the share of matches among the candidate pairs, which is the population that
-    is scored — is estimated by EM with m and u held fixed.
+    Last, λ is estimated with m and u held fixed. u describes *random* pairs, so λ must be
+    the share of matches among all ``pair_space`` pairs (default n(n − 1)/2), not among the
+    candidates: a candidate pair already agrees on its blocking keys, and the weights of
+    those agreements count that evidence once; a prior taken among candidates would count it
+    twice and make every probability over-confident. Pairs that blocking left out are taken
+    as non-matches, so λ = Σ_candidates P(match | γ; λ) / ``pair_space`` (Splink's
+    ``probability_two_random_records_match``, estimated here by this fixed point).
 
     EM (Winkler 1988): for each distinct comparison vector γ with count c, E-step
     g(γ) = λ Π m(γ) / (λ Π m(γ) + (1 − λ) Π u(γ)); M-step λ = Σ c·g / Σ c and
@@ -337,7 +358,9 @@ def fit_model(
         else _starting_m(level_counts[k])
         for k, found in enumerate(estimates)
     )
-    prior, iterations = _estimate_prior(vectors.counts(), m=m_final, u=u)
+    n = len(keys)
+    space = pair_space if pair_space is not None else n * (n - 1) // 2
+    prior, iterations = _estimate_prior(vectors.counts(), m=m_final, u=u, pair_space=space)
     return FittedModel(
         comparisons=tuple(comparisons),
         m=m_final,
@@ -363,9 +386,13 @@ def _estimate_prior(
     *,
     m: Sequence[Sequence[float]],
     u: Sequence[Sequence[float]],
+    pair_space: int,
     max_iterations: int = DEFAULT_MAX_EM_ITERATIONS,
 ) -> tuple[float, int]:
-    """λ by EM with m and u fixed: the fixed point of λ = mean posterior match probability."""
+    """λ with m and u fixed: the fixed point of λ = Σ c·P(match | γ; λ) / ``pair_space``.
+
+    Pairs outside ``vectors`` (not candidates) count as non-matches.
+    """
     log_ratio = {}
     for vector in vectors:
         total = 0.0
@@ -375,8 +402,8 @@ def _estimate_prior(
                     max(u[k][level - 1], _EPSILON)
                 )
         log_ratio[vector] = total
-    count = sum(vectors.values())
-    prior = 0.5
+    count = max(pair_space, sum(vectors.values()))
+    prior = min(max(sum(vectors.values()) / count, _EPSILON), 0.5) if count else 0.5
     iterations = 0
     for iterations in range(1, max_iterations + 1):  # noqa: B007  (returned)
         odds = prior / (1.0 - prior)
@@ -385,7 +412,7 @@ def _estimate_prior(
             exponent = -(math.log(odds) + log_ratio[vector])
             mass += c / (1.0 + math.exp(exponent)) if exponent < _MAX_EXPONENT else 0.0
         new = min(max(mass / count, _EPSILON), 1.0 - _EPSILON) if count else prior
-        if abs(new - prior) < EM_TOLERANCE:
+        if abs(new - prior) < EM_TOLERANCE * prior:  # relative: λ may be ~1e-6
             prior = new
             break
         prior = new

@@ -10,11 +10,13 @@ name the table lists it as a nickname of. ``"bob"`` gives ``{"bob", "bert", "bob
 "robert"}`` because the table lists bob under bert, bobby and robert (it is the package's
 ``canonicals_of("bob")``, plus the name itself). The name itself is always kept: a name that
 is a nickname may also be someone's legal name (an "Al" may be registered as Al), and keeping
-it makes the variant relation reflexive. Two given names are *nickname variants* when their
-canonical forms overlap, that is when they are equal, when the table lists one as a nickname
-of the other (in either direction), or when both are nicknames of one name ("Bill" and
-"Billy" of William). The table is used as published, without inferring chains: "Bob" and
-"Albert" are not variants because both relate to "Bert" only through two different links.
+it makes the variant relation reflexive. Two given names are *nickname variants* when they are
+equal or when the table lists one as a nickname of the other, in either direction
+(:func:`nickname_variants`). The table is used as published, without inferring chains:
+"Bob" and "Albert" are not variants because both relate to "Bert" only through two
+different links, and "William" and "Robert" are not variants although the table lists
+"Bill" as a nickname of both (a shared nickname says two formal names *can* be shortened
+alike, not that they name one person).
 
 Names are compared in a folded form: lower case, accents folded ("Zoë" -> "zoe"), and
 everything but the letters a-z dropped ("K.C." -> "kc"). Missing names (``""`` or blank) have
@@ -42,7 +44,7 @@ from types import MappingProxyType
 
 from crmkit.identity._nickname_data import NICKNAME_PAIRS
 
-__all__ = ["are_nickname_variants", "canonical_given_names"]
+__all__ = ["are_nickname_variants", "canonical_given_names", "nickname_variants"]
 
 _NOT_LETTER = re.compile(r"[^a-z]+")
 # Latin letters that Unicode does not decompose into a base letter plus marks, as a reader
@@ -97,12 +99,43 @@ def canonical_given_names(name: str) -> frozenset[str]:
     return _canonical_index().get(folded) or frozenset((folded,))
 
 
+@functools.cache
+def _variant_index() -> Mapping[str, frozenset[str]]:
+    """Every name in the table mapped to itself and every name it is listed with."""
+    links: dict[str, set[str]] = {}
+    for canonical, nickname in NICKNAME_PAIRS:
+        formal, short = _fold(canonical), _fold(nickname)
+        links.setdefault(formal, {formal}).add(short)
+        links.setdefault(short, {short}).add(formal)
+    return MappingProxyType({name: frozenset(names) for name, names in links.items()})
+
+
+def nickname_variants(name: str) -> frozenset[str]:
+    """The name (folded) and every name the table lists it with, as nickname or canonical.
+
+    Args:
+        name: One given name, in any case, with or without accents.
+
+    Returns:
+        The folded variants; empty when ``name`` is missing.
+
+    >>> sorted(nickname_variants("Bob"))
+    ['bert', 'bob', 'bobby', 'rob', 'robert']
+    >>> "robert" in nickname_variants("William")
+    False
+    """
+    folded = _fold(name)
+    if not folded:
+        return frozenset()
+    return _variant_index().get(folded) or frozenset((folded,))
+
+
 def are_nickname_variants(a: str, b: str) -> bool:
     """Whether two given names may name the same person by the nickname table.
 
-    True when their canonical forms (:func:`canonical_given_names`) overlap: the same name
-    after folding, one a listed nickname of the other, or both nicknames of one name. A
-    missing name is nobody's variant, not even another missing name's.
+    True when they are the same name after folding or the table lists one as a nickname of
+    the other, in either direction (:func:`nickname_variants`). A missing name is nobody's
+    variant, not even another missing name's.
 
     Args:
         a: A given name.
@@ -116,4 +149,5 @@ def are_nickname_variants(a: str, b: str) -> bool:
     >>> are_nickname_variants("Robert", "Richard"), are_nickname_variants("", "")
     (False, False)
     """
-    return not canonical_given_names(a).isdisjoint(canonical_given_names(b))
+    folded = _fold(b)
+    return bool(folded) and folded in nickname_variants(a)

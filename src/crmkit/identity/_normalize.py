@@ -13,8 +13,8 @@ Canonical input fields (crmkit's documented names): ``given_name``, ``middle_nam
 
 >>> keys = match_keys({"id": "1", "full_name": "Dr. Bob O'Neil", "phone": "020 7946 0958",
 ...                    "country": "GB", "birth_date": "05/06/1980"})
->>> keys.given, keys.given_canonical, keys.family, keys.phone
-('bob', ('bert', 'bob', 'bobby', 'robert'), 'oneil', '+442079460958')
+>>> keys.given, keys.given_variants, keys.family, keys.phone
+('bob', ('bob', 'bert', 'bobby', 'rob', 'robert'), 'oneil', '+442079460958')
 >>> keys.birth_date, keys.birth_date_alt
 (datetime.date(1980, 6, 5), datetime.date(1980, 5, 6))
 """
@@ -24,11 +24,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 import attrs
 
-from crmkit.identity._nicknames import canonical_given_names
+from crmkit.identity._nicknames import _fold as _fold_name
+from crmkit.identity._nicknames import nickname_variants
 from crmkit.identity._phonetic import double_metaphone
 from crmkit.validation import check_email, check_phone, is_missing, parse_name
 from crmkit.validation import parse_organisation_name as _parse_organisation
@@ -132,11 +134,12 @@ class MatchKeys:
 
     id: str
     given: str | None = None
-    given_canonical: tuple[str, ...] = ()
+    given_variants: tuple[str, ...] = ()
     given_initial: str | None = None
     middle_initial: str | None = None
     family: str | None = None
     family_phonetic: str | None = None
+    family_phonetic_alt: str | None = None
     email: str | None = None
     email_local: str | None = None
     email_domain: str | None = None
@@ -162,50 +165,57 @@ def _text(record: Mapping[str, object], field: str) -> str | None:
 
 
 def _date(value: object, *, month_first: bool) -> tuple[dt.date | None, dt.date | None]:
-    """The date and, for an ambiguous numeric date, its day/month-swapped reading."""
+    """The date and its day/month-swapped reading (``None`` when the swap is not a date).
+
+    An ambiguous numeric date ("04/03/1980") is read day first, or month first in
+    :data:`MONTH_FIRST_COUNTRIES`; ISO strings and date objects as they are. The swapped
+    reading serves the ``date_transposed`` level: a keying error that swaps day and month
+    in a typed date is as common as the ambiguity of a written one.
+    """
+    date = _read_date(value, month_first=month_first)
+    if date is None or date.day > _MONTHS or date.day == date.month:
+        return date, None
+    return date, date.replace(month=date.day, day=date.month)
+
+
+#: Months in a year: a day above this cannot be read as a month.
+_MONTHS = 12
+
+
+def _read_date(value: object, *, month_first: bool) -> dt.date | None:
     if isinstance(value, dt.datetime):
-        return value.date(), None
+        return value.date()
     if isinstance(value, dt.date):
-        return value, None
+        return value
     if not isinstance(value, str):
-        return None, None
+        return None
     text = value.strip()
     try:
-        return dt.date.fromisoformat(text[:10]), None
+        return dt.date.fromisoformat(text[:10])
     except ValueError:
         pass
     match = _NUMERIC_DATE.match(text)
     if match is None:
-        return None, None
+        return None
     first, second, year = (int(g) for g in match.groups())
-    readings = []
     for day, month in (
-        ((second, first), (first, second))
-        if month_first
-        else (
-            (first, second),
-            (second, first),
-        )
+        ((second, first), (first, second)) if month_first else ((first, second), (second, first))
     ):
         try:
-            readings.append(dt.date(year, month, day))
+            return dt.date(year, month, day)
         except ValueError:
             continue
-    unique = list(dict.fromkeys(readings))
-    if not unique:
-        return None, None
-    return unique[0], unique[1] if len(unique) > 1 else None
+    return None
 
 
-def _street(number: str | None, line1: str | None) -> str | None:
-    """The street line with its house number: "12" + "Baker Street" -> "12 baker st".
+def _street(number: str | None, street: str | None) -> str | None:
+    """The normalised street line with its house number: "12" + "baker st" -> "12 baker st".
 
     A separate ``street_number`` is put in front unless the line already starts with it, so
     neighbours on one street (same name, other numbers) do not look like one address.
     """
-    if not line1:
+    if not street:
         return None
-    street = normalize_street(line1)
     if number:
         folded = fold(number)
         if folded and not street.startswith(f"{folded} ") and street != folded:
@@ -223,8 +233,57 @@ def match_keys(record: Mapping[str, object], *, id_field: str = "id") -> MatchKe
 
     >>> match_keys({"id": 7, "given_name": "ROBERT", "family_name": "Smith",
     ...             "email": "Bob.Smith@Example.com"}).email
-    'Bob.Smith@example.com'
+    'bob.smith@example.com'
     """
+    return _match_keys(record, id_field, {})
+
+
+_Memo = dict[tuple[str, str], Any]
+_T = TypeVar("_T")
+
+
+def _given_keys(text: str) -> tuple[str | None, tuple[str, ...], str | None]:
+    given = fold(text) or None
+    own = _fold_name(text)
+    variants = (own, *sorted(nickname_variants(own) - {own})) if own else ()
+    return given, variants, given[0] if given else None
+
+
+def _family_keys(text: str) -> tuple[str | None, str | None, str | None]:
+    primary, alternate = double_metaphone(text)
+    return fold(text) or None, primary or None, alternate or None
+
+
+def _company_key(text: str) -> str | None:
+    return fold(_parse_organisation(text).core or text) or None
+
+
+def _memo(memo: _Memo, kind: str, value: str | None, function: Callable[[str], _T]) -> _T | None:
+    """``function(value)`` once per distinct value of one kind in a run (None stays None)."""
+    if not value:
+        return None
+    key = (kind, value)
+    try:
+        result: _T = memo[key]
+    except KeyError:
+        result = memo[key] = function(value)
+    return result
+
+
+def _folded(text: str) -> str | None:
+    return fold(text) or None
+
+
+def _folded_upper(text: str) -> str | None:
+    return fold(text).upper() or None
+
+
+def _street_line(text: str) -> str | None:
+    return normalize_street(text) or None
+
+
+def _match_keys(record: Mapping[str, object], id_field: str, memo: _Memo) -> MatchKeys:
+    """:func:`match_keys` with the values' keys memoised in ``memo`` across one run's records."""
     country = _text(record, "country")
     country = country.upper() if country else None
     given_text = _text(record, "given_name")
@@ -236,16 +295,22 @@ def match_keys(record: Mapping[str, object], *, id_field: str = "id") -> MatchKe
         given_text = given_text or parsed.given or None
         family_text = family_text or parsed.family or None
         middle_text = middle_text or parsed.middle or None
-    given = fold(given_text) if given_text else None
-    family = fold(family_text) if family_text else None
-    middle = fold(middle_text) if middle_text else None
+    given, variants, initial = _memo(memo, "given", given_text, _given_keys) or (None, (), None)
+    family, phonetic, phonetic_alt = _memo(memo, "family", family_text, _family_keys) or (
+        None,
+        None,
+        None,
+    )
+    middle = _memo(memo, "fold", middle_text, _folded)
 
     email_text = _text(record, "email")
     email = local = domain = None
     if email_text:
         checked = check_email(email_text, suggest_domains=False)
         if checked.normalized is not None:
-            email, local, domain = checked.normalized, checked.local_part, checked.domain
+            # Local parts differ by case only in theory (RFC 5321 §2.4): compare casefolded.
+            email = checked.normalized.casefold()
+            local, domain = checked.local_part, checked.domain
             local = local.casefold() if local else None
     phone_text = _text(record, "phone")
     phone: str | None = None
@@ -261,34 +326,28 @@ def match_keys(record: Mapping[str, object], *, id_field: str = "id") -> MatchKe
     born, born_alt = _date(record.get("birth_date"), month_first=country in MONTH_FIRST_COUNTRIES)
     line1 = _text(record, "address_line1")
     number = _text(record, "street_number")
-    company_text = _text(record, "company")
-    national = _text(record, "national_id")
-    postcode = _text(record, "postcode")
-    locality = _text(record, "locality")
-    region_text = _text(record, "region")
     return MatchKeys(
         id=str(record.get(id_field)),
-        given=given or None,
-        given_canonical=tuple(sorted(canonical_given_names(given))) if given else (),
-        given_initial=given[0] if given else None,
+        given=given,
+        given_variants=variants,
+        given_initial=initial,
         middle_initial=middle[0] if middle else None,
-        family=family or None,
-        family_phonetic=(double_metaphone(family_text)[0] or None) if family_text else None,
+        family=family,
+        family_phonetic=phonetic,
+        family_phonetic_alt=phonetic_alt,
         email=email,
         email_local=local,
         email_domain=domain,
         phone=phone,
         birth_date=born,
         birth_date_alt=born_alt,
-        street_number=fold(number) or None if number else None,
-        street=_street(number, line1),
-        unit=normalize_street(_text(record, "address_line2") or "") or None,
-        postcode=fold(postcode).upper() or None if postcode else None,
-        locality=fold(locality) or None if locality else None,
-        region=fold(region_text) or None if region_text else None,
+        street_number=_memo(memo, "fold", number, _folded),
+        street=_street(number, _memo(memo, "street", line1, _street_line)),
+        unit=_memo(memo, "street", _text(record, "address_line2"), _street_line),
+        postcode=_memo(memo, "upper", _text(record, "postcode"), _folded_upper),
+        locality=_memo(memo, "fold", _text(record, "locality"), _folded),
+        region=_memo(memo, "fold", _text(record, "region"), _folded),
         country=country,
-        company=fold(_parse_organisation(company_text).core or company_text) or None
-        if company_text
-        else None,
-        national_id=fold(national).upper() or None if national else None,
+        company=_memo(memo, "company", _text(record, "company"), _company_key),
+        national_id=_memo(memo, "upper", _text(record, "national_id"), _folded_upper),
     )

@@ -9,9 +9,10 @@ clusters that resist chaining. Every stage reports progress through an optional 
 from __future__ import annotations
 
 import html
+import math
 import random
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Literal
+from typing import Any, Literal
 
 import attrs
 
@@ -26,7 +27,7 @@ from crmkit.identity._model import (
     probability,
     vectorise,
 )
-from crmkit.identity._normalize import MatchKeys, match_keys
+from crmkit.identity._normalize import MatchKeys, _match_keys
 from crmkit.identity._settings import MatchSettings, default_settings
 
 __all__ = [
@@ -132,6 +133,7 @@ class MatchResult:
 def _keys_of(records: Iterable[Mapping[str, object]], id_field: str) -> list[MatchKeys]:
     keys = []
     seen: set[str] = set()
+    memo: dict[tuple[str, str], Any] = {}  # one run's normalised values, each computed once
     for position, item in enumerate(records):
         record: object = item  # callers' data: checked at run time
         if attrs.has(type(record)):
@@ -142,7 +144,7 @@ def _keys_of(records: Iterable[Mapping[str, object]], id_field: str) -> list[Mat
         if record.get(id_field) is None:
             msg = f"record {position} has no {id_field!r} (got {dict(record)!r})"
             raise InvalidArgument(msg, field=id_field, value=record)
-        key = match_keys(record, id_field=id_field)
+        key = _match_keys(record, id_field, memo)
         if key.id in seen:
             msg = f"{id_field!r} values must be unique (got {key.id!r} twice)"
             raise InvalidArgument(msg, field=id_field, value=key.id)
@@ -156,8 +158,9 @@ def veto_rule(
 ) -> Callable[[Sequence[int]], bool]:
     """The rule that keeps a pair out of the match band whatever its weight.
 
-    A pair is vetoed when no ``settings.person_evidence`` comparison agrees and its given and
-    family names do not both agree (a shared address, phone, family name or given name alone
+    A pair is vetoed when no ``settings.person_evidence`` comparison agrees (at a level that
+    identifies: birth dates a month apart or a shared e-mail domain do not) and its given
+    and family names do not both agree (a shared address, phone, family name or given name alone
     never merges two people: the texts' households and unnumbered apartments, L5167–5170), or
     when a ``settings.veto`` comparison (given name, birth date) disagrees outright while the
     family names agree (a household member, not a duplicate).
@@ -178,28 +181,40 @@ def veto_rule(
     family = next(
         ((k, c.level_count - 1) for k, c in enumerate(comparisons) if c.key == "family"), None
     )
-    evidence = [
-        (k, c.level_count - 1)
-        for k, c in enumerate(comparisons)
-        if c.name in settings.person_evidence
-    ]
+    strong = [_strong_levels(c) for c in comparisons]
+    evidence = [k for k, c in enumerate(comparisons) if c.name in settings.person_evidence]
+    given = next((k for k, c in enumerate(comparisons) if c.key == "given"), None)
+    family_index = family[0] if family is not None else None
 
-    given = next(
-        ((k, c.level_count - 1) for k, c in enumerate(comparisons) if c.key == "given"), None
-    )
-
-    def agrees(entry: tuple[int, int] | None, vector: Sequence[int]) -> bool:
-        return entry is not None and 0 < vector[entry[0]] < entry[1]
+    def agrees(k: int | None, vector: Sequence[int]) -> bool:
+        return k is not None and 0 < vector[k] < comparisons[k].level_count - 1
 
     def is_vetoed(vector: Sequence[int]) -> bool:
-        named = agrees(given, vector) and agrees(family, vector)
-        if not named and not any(0 < vector[k] < last for k, last in evidence):
+        named = agrees(given, vector) and agrees(family_index, vector)
+        if not named and not any(vector[k] in strong[k] for k in evidence):
             return True  # nothing identifies the person: address, phone or one name alone
         if family is not None and vector[family[0]] in {0, family[1]}:
             return False  # family names missing or disagreeing: not a household pattern
         return any(vector[k] == last for k, last in vetoes)
 
     return is_vetoed
+
+
+#: Level kinds too loose to identify a person on their own: an initial, a sound-alike family
+#: name, birth dates a month apart, a shared e-mail domain or phone suffix. They add weight
+#: but are not the person evidence (or the name agreement) that lets a pair match.
+_WEAK_LEVEL_KINDS = frozenset(
+    {"initial", "phonetic", "date_within", "prefix", "phone_suffix", "email_domain"}
+)
+
+
+def _strong_levels(comparison: Comparison) -> frozenset[int]:
+    """The level indices of a comparison that count as agreement for person evidence."""
+    return frozenset(
+        index
+        for index, level in enumerate(comparison.levels, start=1)
+        if level.kind not in _WEAK_LEVEL_KINDS
+    )
 
 
 def _term_frequency_adjustments(
@@ -322,6 +337,9 @@ def link(
 
 
 _SHOWN_IDS = 5  # ids listed in an error message
+#: Slack when comparing a weight with the review band's weight, so rounding in the log never
+#: drops a pair whose probability is exactly the review threshold.
+_WEIGHT_TOLERANCE = 1e-9
 
 
 def _one_to_one(
@@ -336,6 +354,14 @@ def _one_to_one(
             clusters.append(tuple(sorted((ids[i], ids[j]))))
     clusters.extend((ids[n],) for n in range(len(ids)) if n not in used)
     return tuple(sorted(clusters))
+
+
+def _pair_space(source_of: Sequence[int] | None, n: int) -> int:
+    """How many pairs could match: all pairs, or only those across the two sources."""
+    if source_of is None:
+        return n * (n - 1) // 2
+    left = sum(1 for source in source_of if source == 0)
+    return left * (n - left)
 
 
 def _run(
@@ -364,27 +390,45 @@ def _run(
         vectors=vectors,
         rng=random.Random(settings.seed),
         u_sample_pairs=settings.u_sample_pairs,
+        pair_space=_pair_space(source_of, len(keys)),
     )
     report("train", model.em_iterations, model.em_iterations)
     scored: list[tuple[int, int, float]] = []
     pairs: list[ScoredPair] = []
-    base = [model.match_weight(pattern) for pattern in vectors.patterns]
-    adjust = _term_frequency_adjustments(model)
     is_vetoed = veto_rule(model.comparisons, settings)
-    for position, (i, j) in enumerate(pairs_found):
-        code = vectors.index[position]
-        vector = vectors.patterns[code]
-        weight = base[code]
-        for k, table, average in adjust:
-            if vector[k] == 1:
-                weight += table.get(str(getattr(keys[i], model.comparisons[k].key)), average)
+    # Per record, the change of each TF comparison's exact-level weight for its own value.
+    deltas = {
+        k: [
+            0.0
+            if (v := getattr(record, model.comparisons[k].key)) is None
+            else table.get(str(v), 0.0)
+            for record in keys
+        ]
+        for k, table, _ in _term_frequency_adjustments(model)
+    }
+    # Per distinct vector: its weight and the TF columns its exact agreements add.
+    plans = [
+        (model.match_weight(pattern), [deltas[k] for k in deltas if pattern[k] == 1])
+        for pattern in vectors.patterns
+    ]
+    cache: dict[tuple[int, int, object], Contribution] = {}  # equal bars are shared
+    review_weight = math.log2(settings.review_threshold / (1.0 - settings.review_threshold))
+    for (i, j), code in zip(pairs_found, vectors.index, strict=True):
+        weight, columns = plans[code]
+        for column in columns:
+            weight += column[i]
+        if weight < review_weight - _WEIGHT_TOLERANCE:
+            continue
         p = probability(weight)
         if p >= settings.review_threshold:
+            vector = vectors.patterns[code]
             vetoed = is_vetoed(vector)
             if not vetoed:
                 scored.append((i, j, p))
             pairs.append(
-                _scored_pair(model, keys[i], keys[j], weight, p, vector, settings, vetoed=vetoed)
+                _scored_pair(
+                    model, keys[i], keys[j], weight, p, vector, settings, vetoed=vetoed, cache=cache
+                )
             )
     report("score", len(pairs_found), len(pairs_found))
 
@@ -429,15 +473,18 @@ def _scored_pair(  # noqa: PLR0917  (private)
     settings: MatchSettings,
     *,
     vetoed: bool,
+    cache: dict[tuple[int, int, object], Contribution],
 ) -> ScoredPair:
-    contributions = tuple(
-        Contribution(
-            comparison=c.name,
-            level=c.label(level),
-            weight=model.level_weight(k, level, getattr(a, c.key) if level == 1 else None),
-        )
-        for k, (c, level) in enumerate(zip(model.comparisons, vector, strict=True))
-    )
+    contributions = []
+    for k, (c, level) in enumerate(zip(model.comparisons, vector, strict=True)):
+        value = getattr(a, c.key) if level == 1 and c.term_frequency else None
+        entry = (k, level, value)
+        contribution = cache.get(entry)
+        if contribution is None:
+            contribution = cache[entry] = Contribution(
+                comparison=c.name, level=c.label(level), weight=model.level_weight(k, level, value)
+            )
+        contributions.append(contribution)
     left, right = sorted((a.id, b.id))
     return ScoredPair(
         left_id=left,
@@ -447,5 +494,5 @@ def _scored_pair(  # noqa: PLR0917  (private)
         band="match" if p >= settings.match_threshold and not vetoed else "review",
         vetoed=vetoed,
         prior_weight=model.prior_weight,
-        contributions=contributions,
+        contributions=tuple(contributions),
     )

@@ -1,0 +1,649 @@
+"""Golden tests for every comparison level kind, and for the default comparisons.
+
+Rule for this module: every expected value comes from a cited source or from a calculation
+done by hand (written out next to it), never from crmkit's own output. For each kind there is
+a pair that meets the level, a pair that just misses it (at the threshold's boundary where
+the kind has one), the null level when either side is missing, and symmetry
+(``level(a, b) == level(b, a)``, checked by :func:`level_of` on every pair).
+
+Single-level comparisons are used, so the levels read: 0 null, 1 meets, 2 else (misses).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from crmkit.identity._compare import LEVEL_KINDS, SWAPPED_SIMILARITY, Comparison, Level
+from crmkit.identity._normalize import MatchKeys, match_keys
+from crmkit.identity._settings import default_settings
+
+NULL, MEETS, MISSES = 0, 1, 2
+
+
+def keys(**values) -> MatchKeys:
+    return MatchKeys(id=values.pop("id", "x"), **values)
+
+
+def rec(**fields) -> MatchKeys:
+    """The match keys of a raw record with canonical field names."""
+    return match_keys({"id": "x", **fields})
+
+
+def single(kind: str, key: str, threshold: float | None = None) -> Comparison:
+    return Comparison(name=key, key=key, levels=(Level(kind=kind, threshold=threshold),))
+
+
+def level_of(comparison: Comparison, a: MatchKeys, b: MatchKeys) -> int:
+    """The level of a pair, after checking that it does not depend on the order."""
+    forward, backward = comparison.level(a, b), comparison.level(b, a)
+    assert forward == backward, f"asymmetric: level(a, b)={forward}, level(b, a)={backward}"
+    return forward
+
+
+# --------------------------------------------------------------------------------------------
+# Independent reference implementations (pure Python, written from the papers' definitions)
+
+
+def jaro(s1: str, s2: str) -> float:
+    """Jaro (1989): m matches within floor(max(|s1|, |s2|) / 2) - 1, t = half the matched
+    characters out of order; J = (m/|s1| + m/|s2| + (m - t)/m) / 3."""
+    if not s1 or not s2:
+        return 0.0
+    window = max(max(len(s1), len(s2)) // 2 - 1, 0)
+    taken = [False] * len(s2)
+    matched1 = []
+    for i, ch in enumerate(s1):
+        for j in range(max(0, i - window), min(len(s2), i + window + 1)):
+            if not taken[j] and s2[j] == ch:
+                taken[j] = True
+                matched1.append(ch)
+                break
+    m = len(matched1)
+    if m == 0:
+        return 0.0
+    matched2 = [s2[j] for j in range(len(s2)) if taken[j]]
+    t = sum(a != b for a, b in zip(matched1, matched2, strict=True)) / 2
+    return (m / len(s1) + m / len(s2) + (m - t) / m) / 3
+
+
+def jaro_winkler(s1: str, s2: str, p: float = 0.1) -> float:
+    """Winkler (1990): JW = J + l * p * (1 - J), l the common prefix length, at most 4."""
+    j = jaro(s1, s2)
+    prefix = 0
+    for a, b in zip(s1[:4], s2[:4], strict=False):
+        if a != b:
+            break
+        prefix += 1
+    return j + prefix * p * (1 - j)
+
+
+def levenshtein(s1: str, s2: str) -> int:
+    """Levenshtein (1966) distance by the Wagner–Fischer dynamic programme."""
+    previous = list(range(len(s2) + 1))
+    for i, a in enumerate(s1, start=1):
+        current = [i]
+        for j, b in enumerate(s2, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b)))
+        previous = current
+    return previous[-1]
+
+
+# --------------------------------------------------------------------------------------------
+# jaro_winkler
+
+# Winkler (1990), "String Comparator Metrics and Enhanced Decision Rules in the Fellegi-Sunter
+# Model of Record Linkage" (ASA Proc. Survey Research Methods), comparator table; also
+# ../shared/domain/anchors-scoring-lifecycle-validation.md §C.5 (MARTHA/MARHTA 0.9611, Jaro
+# 0.9444). Hand calculation (p = 0.1, prefix <= 4):
+#   MARTHA/MARHTA: m = 6, T/H and H/T out of order, t = 1; J = (1 + 1 + 5/6)/3 = 0.9444;
+#                  prefix MAR = 3; JW = 0.9444 + 0.3 * 0.0556 = 0.9611.
+#   DWAYNE/DUANE:  window 2; D, A, N, E match, m = 4, t = 0; J = (4/6 + 4/5 + 1)/3 = 37/45
+#                  = 0.8222; prefix D = 1; JW = 37/45 + 0.1 * 8/45 = 0.84.
+#   DIXON/DICKSONX: window 3; D, I, O, N match (X at 2 vs 7 is outside), m = 4, t = 0;
+#                  J = (4/5 + 4/8 + 1)/3 = 0.7667; prefix DI = 2; JW = 0.7667 + 0.2 * 0.2333
+#                  = 0.8133.
+WINKLER_1990 = [
+    ("MARTHA", "MARHTA", 0.944, 0.961),
+    ("DWAYNE", "DUANE", 0.822, 0.840),
+    ("DIXON", "DICKSONX", 0.767, 0.813),
+]
+
+
+@pytest.mark.parametrize(("s1", "s2", "jaro_value", "jw_value"), WINKLER_1990)
+def test_reference_jaro_winkler_reproduces_winkler_1990(s1, s2, jaro_value, jw_value) -> None:
+    assert round(jaro(s1, s2), 3) == jaro_value
+    assert round(jaro_winkler(s1, s2), 3) == jw_value
+    assert jaro(s1, s2) > 0.7  # Winkler's boost threshold: the prefix bonus applies to all three
+
+
+@pytest.mark.parametrize(("s1", "s2", "jaro_value", "jw_value"), WINKLER_1990)
+@pytest.mark.parametrize("offset", [-0.0005, +0.0005])
+def test_jaro_winkler_level_decides_like_the_reference(
+    s1, s2, jaro_value, jw_value, offset
+) -> None:
+    """Thresholds just below and just above Winkler's value: meets below, misses above."""
+    del jaro_value
+    threshold = round(jw_value + offset, 4)
+    expected = MEETS if jaro_winkler(s1, s2) >= threshold else MISSES
+    assert expected == (MEETS if offset < 0 else MISSES)
+    comparison = single("jaro_winkler", "family", threshold)
+    # The records go through match_keys, which folds "MARTHA" to "martha" on both sides.
+    a, b = rec(family_name=s1), rec(family_name=s2)
+    assert level_of(comparison, a, b) == expected
+
+
+def test_jaro_winkler_boundary_and_null() -> None:
+    # JW(x, x) = 1 exactly (m = |x|, t = 0, J = 1): a threshold of 1 is met by equal names only.
+    comparison = single("jaro_winkler", "family", 1.0)
+    assert level_of(comparison, keys(family="martha"), keys(family="martha")) == MEETS
+    assert level_of(comparison, keys(family="martha"), keys(family="marhta")) == MISSES
+    assert level_of(comparison, keys(family=None), keys(family="martha")) == NULL
+
+
+# --------------------------------------------------------------------------------------------
+# levenshtein and damerau_levenshtein
+
+
+def test_reference_edit_distances() -> None:
+    # Levenshtein (1966), the textbook example: kitten -> sitten (k/s) -> sittin (e/i)
+    # -> sitting (+g) = 3. "ca" -> "ac" needs two substitutions without transpositions.
+    assert levenshtein("kitten", "sitting") == 3
+    assert levenshtein("ca", "ac") == 2
+
+
+@pytest.mark.parametrize(("threshold", "expected"), [(3, MEETS), (4, MEETS), (2, MISSES)])
+def test_levenshtein_kitten_sitting(threshold, expected) -> None:
+    """kitten/sitting = 3 edits (Levenshtein 1966): <= 3 meets, <= 2 misses."""
+    comparison = single("levenshtein", "family", threshold)
+    assert level_of(comparison, keys(family="kitten"), keys(family="sitting")) == expected
+
+
+@pytest.mark.parametrize(
+    ("kind", "threshold", "expected"),
+    [
+        # Damerau (1964): a transposition of adjacent characters is one edit, so "ca"/"ac" = 1.
+        ("damerau_levenshtein", 1, MEETS),
+        ("damerau_levenshtein", 0, MISSES),
+        # Levenshtein counts it as two substitutions: 2 meets, 1 misses.
+        ("levenshtein", 2, MEETS),
+        ("levenshtein", 1, MISSES),
+    ],
+)
+def test_transposition_is_one_damerau_edit_and_two_levenshtein_edits(
+    kind, threshold, expected
+) -> None:
+    comparison = single(kind, "national_id", threshold)
+    assert level_of(comparison, keys(national_id="ca"), keys(national_id="ac")) == expected
+
+
+@pytest.mark.parametrize("kind", ["levenshtein", "damerau_levenshtein"])
+def test_edit_distance_null_level(kind) -> None:
+    comparison = single(kind, "national_id", 1)
+    assert level_of(comparison, keys(national_id="ca"), keys()) == NULL
+    assert level_of(comparison, keys(), keys()) == NULL
+
+
+# --------------------------------------------------------------------------------------------
+# exact
+
+
+def test_exact_level_on_normalised_postcodes() -> None:
+    # Hand: "sw1a 1aa" and "SW1A1AA" both fold to "SW1A1AA" (spaces and case do not count);
+    # "SW1A 2AA" differs in its fifth character.
+    comparison = single("exact", "postcode")
+    assert level_of(comparison, rec(postcode="sw1a 1aa"), rec(postcode="SW1A1AA")) == MEETS
+    assert level_of(comparison, rec(postcode="SW1A 1AA"), rec(postcode="SW1A 2AA")) == MISSES
+    assert level_of(comparison, rec(postcode="SW1A 1AA"), rec()) == NULL
+
+
+# --------------------------------------------------------------------------------------------
+# nickname
+
+# The nicknames package 1.0.1 (Carlton Northern, Apache-2.0), names.csv, which crmkit vendors:
+#   line 2202 "robert,has_nickname,bob", line 2625 "william,has_nickname,bill",
+#   line 1761 "margaret,has_nickname,peggy".
+# Non-pair: the rows naming robert as a nickname are bill (396), billy (400) and bob (404),
+# so Robert's canonical forms are {robert, bill, billy, bob}; the only row naming richard is
+# "dick,has_nickname,richard" (739), so Richard's are {richard, dick}: disjoint.
+NICKNAME_PAIRS = [("Bob", "Robert"), ("Bill", "William"), ("Peggy", "Margaret")]
+
+
+@pytest.mark.parametrize(("short", "formal"), NICKNAME_PAIRS)
+def test_nickname_level_meets_on_listed_pairs(short, formal) -> None:
+    comparison = single("nickname", "given")
+    assert level_of(comparison, rec(given_name=short), rec(given_name=formal)) == MEETS
+
+
+def test_nickname_level_misses_and_null() -> None:
+    comparison = single("nickname", "given")
+    assert level_of(comparison, rec(given_name="Robert"), rec(given_name="Richard")) == MISSES
+    assert level_of(comparison, rec(given_name="Bob"), rec(family_name="Robert")) == NULL
+
+
+# --------------------------------------------------------------------------------------------
+# initial
+
+
+# Misspelling: alike given names (Jaro–Winkler >= 0.9 or one edit) that are not two names of the
+# nickname table. By hand: "Jack"/"Jzck" is one substitution (a typo; "jzck" is in no table);
+# "Francis"/"Frances" is one substitution too, but both are listed names (names.csv lists
+# francis and frances), so they are two people; "Robrert"/"Robert" is one insertion.
+MISSPELLINGS = [
+    ("Jack", "Jzck", MEETS),
+    ("Robert", "Robrert", MEETS),
+    ("Francis", "Frances", MISSES),
+    ("Jack", "Jill", MISSES),
+]
+
+
+@pytest.mark.parametrize(("first", "second", "expected"), MISSPELLINGS)
+def test_misspelling_level(first, second, expected) -> None:
+    comparison = single("misspelling", "given", 0.9)
+    assert level_of(comparison, rec(given_name=first), rec(given_name=second)) == expected
+
+
+def test_misspelling_null_level() -> None:
+    comparison = single("misspelling", "given", 0.9)
+    assert level_of(comparison, rec(given_name="Jack"), rec(family_name="Jack")) == NULL
+
+
+def test_initial_level() -> None:
+    """LEVEL_KINDS: "one given name is the other's initial" (hand cases)."""
+    comparison = single("initial", "given")
+    robert = rec(given_name="Robert")
+    assert level_of(comparison, rec(given_name="R."), robert) == MEETS  # "R." folds to "r"
+    assert level_of(comparison, rec(given_name="Ro"), robert) == MISSES  # not one letter
+    assert level_of(comparison, rec(given_name="Richard"), robert) == MISSES  # same first letter
+    assert level_of(comparison, rec(given_name="S"), robert) == MISSES
+    assert level_of(comparison, rec(family_name="Smith"), robert) == NULL
+
+
+# --------------------------------------------------------------------------------------------
+# swapped
+
+# Each crossed name must reach Jaro–Winkler 0.9 (SWAPPED_SIMILARITY). Hand calculation:
+#   MICHELLE/MICHAEL: window 3; M, I, C, H, E, L match in order, m = 6, t = 0;
+#     J = (6/8 + 6/7 + 1)/3 = 0.8690; prefix MICH = 4; JW = 0.8690 + 0.4 * 0.1310 = 0.9214.
+#   TANYA/TONYA: window 1; T, N, Y, A match (the first A has no A within one place), m = 4,
+#     t = 0; J = (4/5 + 4/5 + 1)/3 = 0.8667; prefix T = 1; JW = 0.8667 + 0.1 * 0.1333 = 0.88.
+
+
+def test_swapped_boundary_values_by_hand() -> None:
+    assert SWAPPED_SIMILARITY == 0.9
+    assert round(jaro_winkler("michelle", "michael"), 4) == 0.9214
+    assert round(jaro_winkler("tanya", "tonya"), 4) == 0.88
+
+
+def test_swapped_level() -> None:
+    comparison = single("swapped", "given")
+    a = rec(given_name="Michelle", family_name="Smith")
+    # Crossed: michelle/michael 0.921 >= 0.9, smith/smith 1.0.
+    assert level_of(comparison, a, rec(given_name="Smith", family_name="Michael")) == MEETS
+    # Crossed: tanya/tonya 0.88 < 0.9: just misses.
+    tanya = rec(given_name="Tanya", family_name="Smith")
+    assert level_of(comparison, tanya, rec(given_name="Smith", family_name="Tonya")) == MISSES
+    # Not crossed at all: the same name in the same fields is not a swap.
+    assert level_of(comparison, a, a) == MISSES
+    # A missing family name on one side leaves nothing to cross (the key, given, is present).
+    assert level_of(comparison, a, rec(given_name="Smith")) == MISSES
+    assert level_of(comparison, a, rec(family_name="Michelle")) == NULL
+
+
+# --------------------------------------------------------------------------------------------
+# phonetic
+
+# Double Metaphone codes (primary, alternate) as cited by tests/identity/test_phonetic.py:
+# commons-codec DoubleMetaphone2Test and anchors §C.5: Smith ('SM0', 'XMT'), Schmidt ('XMT',
+# 'SMT'), Hough ('H', 'H'), hugh ('H', 'H'), Thomas ('TMS', 'TMS'); anchors §C.5: Catherine
+# and Kathryn ('K0RN', 'KTRN'). LEVEL_KINDS: "the family names share a Double Metaphone code";
+# Philips' matching rule (C/C++ Users Journal, June 2000) counts a primary code equal to the
+# other name's alternate as a match. Smith and Schmidt share XMT.
+
+
+@pytest.mark.parametrize(
+    ("family1", "family2"),
+    [("Catherine", "Kathryn"), ("Hough", "Hugh"), ("Smith", "Schmidt")],
+)
+def test_phonetic_level_meets_on_shared_code(family1, family2) -> None:
+    comparison = single("phonetic", "family")
+    assert level_of(comparison, rec(family_name=family1), rec(family_name=family2)) == MEETS
+
+
+def test_phonetic_level_misses_and_null() -> None:
+    comparison = single("phonetic", "family")
+    # {SM0, XMT} and {TMS} share nothing.
+    assert level_of(comparison, rec(family_name="Smith"), rec(family_name="Thomas")) == MISSES
+    assert level_of(comparison, rec(family_name="Smith"), rec(given_name="Smith")) == NULL
+
+
+# --------------------------------------------------------------------------------------------
+# date_within
+
+# Hand: 2000 is a leap year (divisible by 400), so 2000-02-28 -> 02-29 -> 03-01 is 2 days;
+# 1999 is not, so 1999-02-28 -> 03-01 is 1 day; 1999-12-31 -> 2000-01-01 is 1 day.
+DATE_WITHIN = [
+    ("2000-02-28", "2000-03-01", 2, MEETS),
+    ("2000-02-28", "2000-03-01", 1, MISSES),
+    ("1999-02-28", "1999-03-01", 1, MEETS),
+    ("1999-02-28", "1999-03-01", 0, MISSES),
+    ("1999-12-31", "2000-01-01", 1, MEETS),
+    ("1999-12-31", "2000-01-01", 0, MISSES),
+]
+
+
+@pytest.mark.parametrize(("born1", "born2", "days", "expected"), DATE_WITHIN)
+def test_date_within_counts_calendar_days(born1, born2, days, expected) -> None:
+    comparison = single("date_within", "birth_date", days)
+    assert level_of(comparison, rec(birth_date=born1), rec(birth_date=born2)) == expected
+
+
+def test_date_within_null_level() -> None:
+    comparison = single("date_within", "birth_date", 31)
+    assert level_of(comparison, rec(birth_date="2000-02-28"), rec()) == NULL
+    # An unreadable date is a missing date, not a disagreement.
+    assert level_of(comparison, rec(birth_date="2000-02-28"), rec(birth_date="soon")) == NULL
+
+
+# --------------------------------------------------------------------------------------------
+# date_transposed
+
+# LEVEL_KINDS: "one date is the other with day and month swapped". Hand: 1980-03-04 (4 March)
+# with day and month swapped is 1980-04-03 (3 April). Oracle EDQ's "Date Transposition Match"
+# and recordlinkage's Date comparison test the same relation on date values; pseudopeople's
+# "swap_month_and_day" noise produces it in typed data.
+TRANSPOSED = [
+    # Ambiguous numeric date: GB reads 04/03/1980 day first (4 March), the swap is 3 April.
+    pytest.param({"birth_date": "04/03/1980", "country": "GB"}, {"birth_date": "1980-04-03"}),
+    # One string read in two countries: US 05/06/1980 is 6 May, GB 05/06/1980 is 5 June.
+    pytest.param(
+        {"birth_date": "05/06/1980", "country": "US"},
+        {"birth_date": "05/06/1980", "country": "GB"},
+        id="us-vs-gb",
+    ),
+    # Unambiguous ISO dates, one with day and month swapped (a keying error).
+    pytest.param({"birth_date": "1980-03-04"}, {"birth_date": "1980-04-03"}, id="iso"),
+    pytest.param(
+        {"birth_date": dt.date(1980, 3, 4)}, {"birth_date": dt.date(1980, 4, 3)}, id="date"
+    ),
+]
+
+
+@pytest.mark.parametrize(("first", "second"), TRANSPOSED)
+def test_date_transposed_meets(first, second) -> None:
+    comparison = single("date_transposed", "birth_date")
+    assert level_of(comparison, rec(**first), rec(**second)) == MEETS
+
+
+def test_date_transposed_misses_and_null() -> None:
+    comparison = single("date_transposed", "birth_date")
+    # Hand: 13 March 1980 has no swap (there is no month 13), so no date is its transposition.
+    thirteenth = rec(birth_date="13/03/1980", country="GB")
+    assert thirteenth.birth_date == dt.date(1980, 3, 13)
+    assert thirteenth.birth_date_alt is None
+    assert level_of(comparison, thirteenth, rec(birth_date="1980-03-14")) == MISSES
+    # Day and month swapped, but another year: not a transposition of the date.
+    march = rec(birth_date="04/03/1980", country="GB")
+    assert level_of(comparison, march, rec(birth_date="1981-04-03")) == MISSES
+    assert level_of(comparison, march, rec()) == NULL
+
+
+# --------------------------------------------------------------------------------------------
+# email_local and email_domain
+
+
+def test_email_local_level() -> None:
+    """Local parts compared case-insensitively (LEVEL_KINDS); no provider rules (dots count)."""
+    comparison = single("email_local", "email")
+    a = rec(email="Bob.Smith@Example.com")
+    assert level_of(comparison, a, rec(email="bob.smith@gmail.com")) == MEETS
+    assert level_of(comparison, a, rec(email="bobsmith@example.com")) == MISSES
+    assert level_of(comparison, a, rec()) == NULL
+    assert level_of(comparison, a, rec(email="not an address")) == NULL
+
+
+def test_email_domain_level() -> None:
+    """Domain names are case-insensitive (RFC 4343): Example.COM is example.com."""
+    comparison = single("email_domain", "email")
+    a = rec(email="ann@Example.COM")
+    assert level_of(comparison, a, rec(email="bob@example.com")) == MEETS
+    assert level_of(comparison, a, rec(email="ann@example.org")) == MISSES
+    assert level_of(comparison, a, rec()) == NULL
+
+
+# --------------------------------------------------------------------------------------------
+# phone_suffix
+
+# Hand: 020 7946 0958 in GB is +44 20 7946 0958 -> E.164 "+442079460958"; +44 161 946 0958 is
+# "+441619460958". Last 7 digits: 9460958 = 9460958; last 8: 79460958 != 19460958.
+
+
+@pytest.mark.parametrize(("digits", "expected"), [(7, MEETS), (6, MEETS), (8, MISSES)])
+def test_phone_suffix_level(digits, expected) -> None:
+    comparison = single("phone_suffix", "phone", digits)
+    london = rec(phone="020 7946 0958", country="GB")
+    manchester = rec(phone="+44 161 946 0958")
+    assert london.phone == "+442079460958"
+    assert level_of(comparison, london, manchester) == expected
+
+
+def test_phone_suffix_null_level() -> None:
+    comparison = single("phone_suffix", "phone", 7)
+    assert level_of(comparison, rec(phone="020 7946 0958", country="GB"), rec()) == NULL
+
+
+# --------------------------------------------------------------------------------------------
+# prefix
+
+# Hand: "SW1A 1AA" and "SW1A 2AA" fold to "SW1A1AA" and "SW1A2AA": the first 4 characters
+# (SW1A, the postcode district) agree, the first 5 do not.
+
+
+@pytest.mark.parametrize(("size", "expected"), [(4, MEETS), (3, MEETS), (5, MISSES)])
+def test_prefix_level(size, expected) -> None:
+    comparison = single("prefix", "postcode", size)
+    a, b = rec(postcode="SW1A 1AA"), rec(postcode="SW1A 2AA")
+    assert level_of(comparison, a, b) == expected
+
+
+def test_prefix_null_level() -> None:
+    comparison = single("prefix", "postcode", 4)
+    assert level_of(comparison, rec(postcode="SW1A 1AA"), rec()) == NULL
+
+
+# --------------------------------------------------------------------------------------------
+# Every kind: the null level whenever the comparison's key is missing on either side
+
+# For each kind: the comparison's key, the raw field it comes from, and a threshold. The
+# missing side is the same record without that field.
+FULL_RECORD = {
+    "given_name": "Robert",
+    "family_name": "Smith",
+    "email": "bob.smith@example.com",
+    "phone": "020 7946 0958",
+    "birth_date": "04/03/1980",
+    "postcode": "SW1A 1AA",
+    "country": "GB",
+    "national_id": "QQ123456C",
+}
+KIND_KEYS = {
+    "exact": ("postcode", "postcode", None),
+    "jaro_winkler": ("family", "family_name", 0.9),
+    "misspelling": ("given", "given_name", 0.9),
+    "levenshtein": ("national_id", "national_id", 1),
+    "damerau_levenshtein": ("national_id", "national_id", 1),
+    "nickname": ("given", "given_name", None),
+    "initial": ("given", "given_name", None),
+    "swapped": ("given", "given_name", None),
+    "phonetic": ("family", "family_name", None),
+    "date_within": ("birth_date", "birth_date", 31),
+    "date_transposed": ("birth_date", "birth_date", None),
+    "email_local": ("email", "email", None),
+    "email_domain": ("email", "email", None),
+    "phone_suffix": ("phone", "phone", 7),
+    "prefix": ("postcode", "postcode", 4),
+}
+
+
+def test_every_kind_is_covered() -> None:
+    assert set(KIND_KEYS) == set(LEVEL_KINDS)
+
+
+@pytest.mark.parametrize("kind", sorted(KIND_KEYS))
+def test_null_level_for_every_kind(kind) -> None:
+    key, field, threshold = KIND_KEYS[kind]
+    comparison = single(kind, key, threshold)
+    full = rec(**FULL_RECORD)
+    missing = rec(**{k: v for k, v in FULL_RECORD.items() if k != field})
+    assert getattr(missing, key) is None
+    assert level_of(comparison, full, missing) == NULL
+    assert level_of(comparison, missing, missing) == NULL
+    assert comparison.label(NULL) == "null"
+
+
+# --------------------------------------------------------------------------------------------
+# Default comparisons for a record set that fills every canonical field
+
+FILLED = {
+    "given_name": "Ann",
+    "middle_name": "B",
+    "family_name": "Lee",
+    "title": "Ms",
+    "email": "ann.lee@example.org",
+    "phone": "020 7946 0000",
+    "birth_date": "1970-01-01",
+    "street_number": "1",
+    "address_line1": "High Street",
+    "address_line2": "Flat 2",
+    "locality": "London",
+    "postcode": "SW1A 1AA",
+    "region": "London",
+    "country": "GB",
+    "company": "Acme Ltd",
+    "national_id": "QQ123456C",
+}
+DEFAULT_COMPARISONS = {
+    c.name: c for c in default_settings([rec(**FILLED), rec(**FILLED)]).comparisons
+}
+
+# (case, record a, record b, {comparison name: expected label}); labels are Level.label.
+DEFAULT_CASES = [
+    # The texts' missed duplicate (L5172–5173): one customer filed as "Mr" and as "Dr".
+    (
+        "title",
+        {"full_name": "Mr John Smith"},
+        {"full_name": "Dr John Smith"},
+        {"given_name": "exact", "family_name": "exact"},
+    ),
+    # names.csv line 2202, "robert,has_nickname,bob"; bob/robert are not within JW 0.9.
+    (
+        "nickname",
+        {"full_name": "Bob Smith"},
+        {"full_name": "Robert Smith"},
+        {"given_name": "nickname", "family_name": "exact"},
+    ),
+    # "Smith, John" is family-first notation, not a swap: it names given John, family Smith.
+    (
+        "comma-form",
+        {"full_name": "Smith, John"},
+        {"full_name": "John Smith"},
+        {"given_name": "exact", "family_name": "exact"},
+    ),
+    # The given and family name fields swapped at entry.
+    (
+        "swapped-fields",
+        {"given_name": "Smith", "family_name": "John"},
+        {"given_name": "John", "family_name": "Smith"},
+        {"given_name": "swapped", "family_name": "swapped"},
+    ),
+    # Hand: JW(smith, schmidt) = 0.736 (m = 4, t = 1, J = 0.7071, prefix S) < 0.92; the names
+    # share the Double Metaphone code XMT (commons-codec: Smith SM0/XMT, Schmidt XMT/SMT).
+    (
+        "smith-schmidt",
+        {"given_name": "John", "family_name": "Smith"},
+        {"given_name": "John", "family_name": "Schmidt"},
+        {"given_name": "exact", "family_name": "phonetic"},
+    ),
+    # Birth date with day and month swapped: read from an ambiguous GB date ...
+    (
+        "birth-date-ambiguous",
+        {"birth_date": "04/03/1980", "country": "GB"},
+        {"birth_date": "1980-04-03"},
+        {"birth_date": "date_transposed"},
+    ),
+    # ... and keyed in unambiguous ISO form (30 days apart, so date_within would also hold,
+    # but date_transposed is the earlier, more specific level).
+    (
+        "birth-date-iso",
+        {"birth_date": "1980-03-04"},
+        {"birth_date": "1980-04-03"},
+        {"birth_date": "date_transposed"},
+    ),
+    # Hand: 1980-03-04 to 1980-03-20 is 16 days <= 31.
+    (
+        "birth-date-near",
+        {"birth_date": "1980-03-04"},
+        {"birth_date": "1980-03-20"},
+        {"birth_date": "date_within <= 31"},
+    ),
+    # A missing birth date on one side is the null level.
+    (
+        "birth-date-missing",
+        {"full_name": "John Smith"},
+        {"full_name": "John Smith", "birth_date": "1980-03-04"},
+        {"birth_date": "null"},
+    ),
+    # Phone formatting does not count (both are +442079460958); one wrong digit is 1 edit.
+    (
+        "phone",
+        {"phone": "020 7946 0958", "country": "GB"},
+        {"phone": "+44 20 7946 0958"},
+        {"phone": "exact"},
+    ),
+    (
+        "phone-typo",
+        {"phone": "020 7946 0958", "country": "GB"},
+        {"phone": "020 7946 0959", "country": "GB"},
+        {"phone": "levenshtein <= 1"},
+    ),
+    # USPS Pub. 28 suffix abbreviation: Street = St.
+    (
+        "street",
+        {"street_number": "12", "address_line1": "Baker Street"},
+        {"address_line1": "12 Baker St."},
+        {"street": "exact"},
+    ),
+]
+
+
+def test_full_record_set_uses_every_default_comparison() -> None:
+    """_settings: every preset is used when its field is filled (fill rate >= 5%)."""
+    assert sorted(DEFAULT_COMPARISONS) == sorted(
+        [
+            "given_name",
+            "family_name",
+            "birth_date",
+            "email",
+            "phone",
+            "postcode",
+            "street",
+            "locality",
+            "company",
+            "national_id",
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "name", "label"),
+    [
+        pytest.param(first, second, name, label, id=f"{case}-{name}")
+        for case, first, second, expected in DEFAULT_CASES
+        for name, label in expected.items()
+    ],
+)
+def test_default_comparisons_reach_the_expected_level(first, second, name, label) -> None:
+    comparison = DEFAULT_COMPARISONS[name]
+    level = level_of(comparison, rec(**first), rec(**second))
+    assert comparison.label(level) == label
