@@ -628,6 +628,7 @@ def test_full_record_set_uses_every_default_comparison() -> None:
             "phone",
             "postcode",
             "street",
+            "unit",
             "locality",
             "company",
             "national_id",

@@ -282,6 +282,12 @@ class Comparison:
         if self.key not in attrs.fields_dict(MatchKeys):
             msg = f"'key' must name a MatchKeys attribute (got {self.key!r})"
             raise InvalidDefinition(msg, field="key", value=self.key)
+        if self.term_frequency and self.levels[0].kind != "exact":
+            msg = (
+                "'term_frequency' adjusts an exact first level; this comparison's first level "
+                f"is {self.levels[0].kind!r}"
+            )
+            raise InvalidDefinition(msg, field="term_frequency", value=self.levels[0].kind)
         return tuple(_level_test(level, self.key) for level in self.levels)
 
     @property

@@ -161,7 +161,10 @@ class FittedModel:
 
     ``m[k][l-1]`` and ``u[k][l-1]`` are the probabilities of level ``l`` (1..else) of
     comparison ``k``. ``term_frequencies[name][value]`` is the share of records with that
-    value for comparisons with term-frequency adjustment.
+    value for comparisons with term-frequency adjustment. ``converged`` is ``False`` when an
+    EM session hit its iteration limit, or when no session could run at all (every
+    blocking rule found fewer than ``MIN_SESSION_PAIRS`` pairs): m is then EM's starting
+    guess, not an estimate, and the probabilities mean little.
     """
 
     comparisons: tuple[Comparison, ...]
@@ -331,6 +334,7 @@ def fit_model(
     estimates: list[list[tuple[float, ...]]] = [[] for _ in comparisons]
     total_iterations = 0
     all_converged = True
+    sessions = 0
     for rule in rules:
         positions = _session_positions(keys, rule, candidates)
         if len(positions) < MIN_SESSION_PAIRS:
@@ -348,6 +352,7 @@ def fit_model(
             session, u=u, level_counts=level_counts, max_iterations=max_iterations
         )
         total_iterations += iterations
+        sessions += 1
         all_converged = all_converged and converged
         for k in range(len(comparisons)):
             if not blocked[k]:
@@ -368,7 +373,7 @@ def fit_model(
         prior=prior,
         term_frequencies=_term_frequencies(keys, comparisons),
         em_iterations=total_iterations + iterations,
-        converged=all_converged,
+        converged=all_converged and sessions > 0,
     )
 
 
