@@ -617,6 +617,15 @@ DEFAULT_CASES = [
 ]
 
 
+def test_locality_is_compared_only_without_a_postcode() -> None:
+    """_settings: a postcode implies the locality, so a moved customer is not charged twice."""
+    without_postcode = {k: v for k, v in FILLED.items() if k != "postcode"}
+    names = [c.name for c in default_settings([rec(**without_postcode)] * 2).comparisons]
+    assert "locality" in names
+    assert "postcode" not in names
+    assert "locality" not in DEFAULT_COMPARISONS
+
+
 def test_full_record_set_uses_every_default_comparison() -> None:
     """_settings: every preset is used when its field is filled (fill rate >= 5%)."""
     assert sorted(DEFAULT_COMPARISONS) == sorted(
@@ -629,7 +638,6 @@ def test_full_record_set_uses_every_default_comparison() -> None:
             "postcode",
             "street",
             "unit",
-            "locality",
             "company",
             "national_id",
         ]

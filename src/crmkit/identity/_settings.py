@@ -121,6 +121,13 @@ _PRESETS: tuple[tuple[str, str, tuple[Level, ...], bool], ...] = (
     ),
 )
 
+#: Comparisons left out when a finer one is filled: a postcode names the locality too, and a
+#: moved customer disagrees on both at once. Fellegi–Sunter treats comparisons as independent
+#: given the match status, so the pair would pay the move twice (about −3 bits more; on
+#: generated data, 20,000 records, recall at the default threshold rose from 0.956 to 0.966
+#: without the locality comparison, precision unchanged at 0.9995).
+_IMPLIED_BY = {"locality": "postcode"}
+
 #: Default blocking rules, as data: each is used when all its keys are filled often enough.
 _BLOCKING_PRESETS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("email", ("email",)),
@@ -245,7 +252,7 @@ def default_settings(keys: Sequence[MatchKeys]) -> MatchSettings:
     comparisons = tuple(
         Comparison(name=name, key=key, levels=levels, term_frequency=tf)
         for name, key, levels, tf in _PRESETS
-        if present(key)
+        if present(key) and not present(_IMPLIED_BY.get(key, ""))
     )
     rules = tuple(
         BlockingRule(name=name, keys=rule_keys)
