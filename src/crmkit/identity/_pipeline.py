@@ -163,7 +163,8 @@ def veto_rule(
     and family names do not both agree (a shared address, phone, family name or given name alone
     never merges two people: the texts' households and unnumbered apartments, L5167–5170), or
     when a ``settings.veto`` comparison (given name, birth date) disagrees outright while the
-    family names agree (a household member, not a duplicate).
+    family names agree (a household member, not a duplicate) and fewer than two person
+    evidence comparisons agree (relatives may share a birth date or an e-mail, not both).
 
     >>> from crmkit.identity._compare import Level
     >>> from crmkit.identity._settings import MatchSettings
@@ -191,10 +192,13 @@ def veto_rule(
 
     def is_vetoed(vector: Sequence[int]) -> bool:
         named = agrees(given, vector) and agrees(family_index, vector)
-        if not named and not any(vector[k] in strong[k] for k in evidence):
+        identified = sum(1 for k in evidence if vector[k] in strong[k])
+        if not named and not identified:
             return True  # nothing identifies the person: address, phone or one name alone
         if family is not None and vector[family[0]] in {0, family[1]}:
             return False  # family names missing or disagreeing: not a household pattern
+        if identified >= _OVERRULING_EVIDENCE:
+            return False  # relatives may share one of birth date, e-mail, id; not two
         return any(vector[k] == last for k, last in vetoes)
 
     return is_vetoed
@@ -206,6 +210,12 @@ def veto_rule(
 _WEAK_LEVEL_KINDS = frozenset(
     {"initial", "phonetic", "date_within", "prefix", "phone_suffix", "email_domain"}
 )
+
+
+#: Person-evidence agreements that overrule a veto: twins share a birth date and families
+#: an e-mail address, but two relatives sharing two of birth date, e-mail and national id
+#: are far rarer than one person whose given name was re-keyed or replaced.
+_OVERRULING_EVIDENCE = 2
 
 
 def _strong_levels(comparison: Comparison) -> frozenset[int]:

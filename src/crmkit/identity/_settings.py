@@ -184,8 +184,9 @@ class MatchSettings:
         review_threshold: Probability at or above which a non-match pair goes to review.
         veto: Comparisons whose "else" level (both values present, and they disagree),
             while the family names agree at some level, keeps a pair out of the match band
-            whatever its weight: it goes to review at most and never links a cluster.
-            Default: the given name and the birth date (see :data:`DEFAULT_VETO`).
+            whatever its weight, unless two ``person_evidence`` comparisons agree: it goes to
+            review at most and never links a cluster. Default: the given name and the birth
+            date (see :data:`DEFAULT_VETO`).
         person_evidence: Comparisons of which at least one must agree at an identifying
             level (not an initial, a sound-alike, dates within days, a prefix, a phone
             suffix or an e-mail domain) for a pair to match, unless its given and family
