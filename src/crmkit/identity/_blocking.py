@@ -104,6 +104,37 @@ class BlockingRule:
 
         return block_key
 
+    def block_ids(self, keys: Sequence[MatchKeys]) -> list[int]:
+        """Every record's block as a small integer (``-1``: not blocked), one pass per key.
+
+        Equal ids mean equal block keys; the same result as ``key_function`` for every
+        record, computed column by column (fast enough for millions of records).
+
+        >>> from crmkit.identity._normalize import MatchKeys
+        >>> rule = BlockingRule(name="family", keys=("family",))
+        >>> rule.block_ids([MatchKeys(id="a", family="lee"), MatchKeys(id="b"),
+        ...                 MatchKeys(id="c", family="lee")])
+        [0, -1, 0]
+        """
+        columns = []
+        for name, length in (_parse_key(k) for k in self.keys):
+            column = [getattr(k, name) for k in keys]
+            if length is not None:
+                column = [None if v is None else str(v)[:length] for v in column]
+            columns.append([None if v in _EMPTY else v for v in column])
+        ids: dict[object, int] = {}
+        found = []
+        for values in zip(*columns, strict=True) if len(columns) > 1 else columns[0]:
+            if values is None or (len(columns) > 1 and None in values):
+                found.append(-1)
+            else:
+                found.append(ids.setdefault(values, len(ids)))
+        return found
+
+
+#: Values that leave a record out of a block: missing, empty text, no names.
+_EMPTY = (None, "", ())
+
 
 @attrs.frozen
 class SortedNeighbourhood:
@@ -182,13 +213,11 @@ class CandidatePairs:
     analysis: BlockingAnalysis
 
 
-def _blocks(keys: Sequence[MatchKeys], rule: BlockingRule) -> dict[tuple[object, ...], list[int]]:
-    function = rule.key_function()
-    blocks: dict[tuple[object, ...], list[int]] = defaultdict(list)
-    for index, record in enumerate(keys):
-        block_key = function(record)
-        if block_key is not None:
-            blocks[block_key].append(index)
+def _blocks(keys: Sequence[MatchKeys], rule: BlockingRule) -> dict[int, list[int]]:
+    blocks: dict[int, list[int]] = defaultdict(list)
+    for index, block in enumerate(rule.block_ids(keys)):
+        if block >= 0:
+            blocks[block].append(index)
     return blocks
 
 

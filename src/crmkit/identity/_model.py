@@ -290,11 +290,8 @@ def _session_positions(
     """Positions of the candidate pairs that agree on a blocking rule's keys."""
     if not isinstance(rule, BlockingRule):
         return []  # a sorted-neighbourhood window has no agreement to condition on
-    function = rule.key_function()
-    block = [function(k) for k in keys]
-    return [
-        p for p, (i, j) in enumerate(candidates) if block[i] is not None and block[i] == block[j]
-    ]
+    block = rule.block_ids(keys)
+    return [p for p, (i, j) in enumerate(candidates) if block[i] >= 0 and block[i] == block[j]]
 
 
 def fit_model(
