@@ -117,3 +117,26 @@ def test_query_ranks_with_explanations(index: MatchIndex) -> None:
 def test_duplicate_ids_are_rejected(index: MatchIndex) -> None:
     with pytest.raises(InvalidArgument, match="already in the index"):
         index.add({"id": "r0", "given_name": "Ann"})
+
+
+def test_a_record_bridging_two_people_joins_one_and_does_not_chain_them() -> None:
+    """Business rule: a new record like two different people (one by e-mail, the other by
+    phone; the two disagree on birth date under one family name, a household veto) joins
+    one cluster and does not merge the two, as dedupe splits such a component."""
+    records = [dict(r, phone=f"+44 20 7946 {n:04d}") for n, r in enumerate(_records())]
+    zoe = {"given_name": "Zoe", "family_name": "Quinn"}
+    records += [
+        {"id": f"a{n}", **zoe, "email": "zoe@a.org", "birth_date": "1970-01-01"} for n in (1, 2)
+    ]
+    records += [
+        {"id": f"b{n}", **zoe, "phone": "+44 20 7000 0002", "birth_date": "1980-06-06"}
+        for n in (1, 2)
+    ]
+    index = MatchIndex.from_result(records, dedupe(records))
+    bridge = {"id": "x", **zoe, "email": "zoe@a.org", "phone": "+44 20 7000 0002"}
+    matched = {m.cluster_id for m in index.query(bridge) if m.matched}
+    assert matched == {"C:a1", "C:b1"}  # the record is like both people
+    assignment = index.add(bridge)
+    assert assignment.merges == ()
+    assert assignment.cluster_id in matched
+    assert index.cluster_id("a1") != index.cluster_id("b1")

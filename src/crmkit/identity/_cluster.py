@@ -35,7 +35,8 @@ __all__ = ["DEFAULT_HOLD_THRESHOLD", "MAX_CHECKED_COMPONENT", "ClusterSplit", "c
 #: the members are then more likely different people than the same one.
 DEFAULT_HOLD_THRESHOLD = 0.5
 #: Components larger than this are kept as connected components without the pairwise check
-#: (the check costs size² scorings); the split report says so.
+#: (the check costs size² scorings and size³ merges); :func:`cluster_pairs` documents it and
+#: callers can find them by size. On generated data no component came near it.
 MAX_CHECKED_COMPONENT = 200
 
 
@@ -110,7 +111,8 @@ def cluster_pairs(
         threshold: Pairs at or above this probability link records.
         hold_threshold: Within a component, groups whose mean pair probability falls below
             this are split apart.
-        pair_probability: Scores any two positions (used to check components of 3+).
+        pair_probability: Scores any two positions (used to check components of 3 to
+            :data:`MAX_CHECKED_COMPONENT` records; larger ones are kept unchecked).
 
     Returns:
         The clusters (members sorted, clusters ordered by their first member) and the splits.
@@ -136,8 +138,9 @@ def cluster_pairs(
         parts = [tuple(sorted(ids[m] for m in g)) for g in groups]
         clusters.extend(parts)
         if len(groups) > 1:
+            group_of = {m: n for n, group in enumerate(groups) for m in group}
             worst = min(
-                ((a, b) for a in members for b in members if a < b),
+                ((a, b) for a in members for b in members if a < b and group_of[a] != group_of[b]),
                 key=lambda pair: pair_probability(*pair),
             )
             splits.append(

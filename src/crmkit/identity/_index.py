@@ -6,8 +6,12 @@ that a new record may be, with explanations; :meth:`MatchIndex.add` assigns it:
 
 - no match: a new cluster, whose id is ``"C:" + record id``;
 - matches in one cluster: that cluster's id;
-- matches in several clusters: the oldest cluster survives, the others are merged into it
-  and each merge is returned (and kept) as a :class:`ClusterMerge` event.
+- matches in several clusters: the record joins the cluster of its best match, and each
+  other matched cluster is merged in only if it holds together with that cluster and the
+  record (mean pair probability at least one half, as :func:`dedupe` splits components);
+  of the merged clusters the oldest id survives, and each merge is returned (and kept) as
+  a :class:`ClusterMerge` event. A record that bridges two different people joins one of
+  them and does not chain them.
 
 Cluster ids are never renumbered: an id once issued keeps naming its cluster, and
 :meth:`MatchIndex.cluster_id` follows merges to the surviving id (the incremental
@@ -27,6 +31,7 @@ import attrs
 
 from crmkit._errors import InvalidArgument
 from crmkit.identity._blocking import BlockingRule
+from crmkit.identity._cluster import DEFAULT_HOLD_THRESHOLD, MAX_CHECKED_COMPONENT
 from crmkit.identity._model import FittedModel, comparison_vector, probability
 from crmkit.identity._normalize import MatchKeys, match_keys
 from crmkit.identity._pipeline import Contribution, MatchResult, veto_rule
@@ -83,6 +88,7 @@ class MatchIndex:
         self._keys: list[MatchKeys] = []
         self._position: dict[str, int] = {}
         self._cluster: list[str] = []
+        self._members: dict[str, list[int]] = defaultdict(list)
         self._order: dict[str, int] = {}
         self._parent: dict[str, str] = {}
         self._rules = [r for r in settings.blocking_rules if isinstance(r, BlockingRule)]
@@ -149,6 +155,7 @@ class MatchIndex:
         self._keys.append(keys)
         self._position[keys.id] = position
         self._cluster.append(cluster_id)
+        self._members[cluster_id].append(position)
         for function, blocks in zip(self._functions, self._blocks, strict=True):
             block_key = function(keys)
             if block_key is not None:
@@ -203,6 +210,20 @@ class MatchIndex:
         found.sort(key=lambda m: (-m.match_weight, m.record_id))
         return tuple(found[:limit])
 
+    def _probability(self, a: MatchKeys, b: MatchKeys) -> float:
+        vector = comparison_vector(self.model.comparisons, a, b)
+        if self._vetoed(vector):
+            return 0.0
+        return probability(self.model.match_weight(vector, a))
+
+    def _holds(self, keys: MatchKeys, group: Sequence[int], other: Sequence[int]) -> bool:
+        """Whether cluster ``other`` holds together with ``group`` plus the new record."""
+        if len(group) + len(other) + 1 > MAX_CHECKED_COMPONENT:
+            return True  # as dedupe: too large to check pairwise
+        members = [keys, *(self._keys[p] for p in group)]
+        total = sum(self._probability(a, self._keys[b]) for a in members for b in other)
+        return total / (len(members) * len(other)) >= DEFAULT_HOLD_THRESHOLD
+
     def add(self, record: Mapping[str, object]) -> Assignment:
         """Place ``record`` in a cluster; merge clusters it joins; return where it went."""
         keys = match_keys(record, id_field=self.id_field)
@@ -213,12 +234,21 @@ class MatchIndex:
             self._order[cluster_id] = len(self._order)
             self._insert(keys, cluster_id)
             return Assignment(record_id=keys.id, cluster_id=cluster_id, new_cluster=True, merges=())
-        surviving, absorbed = clusters[0], clusters[1:]
+        best = matches[0].cluster_id  # query ranks by weight
+        group = [*self._members[best]]
+        joined = [best]
+        for other in clusters:
+            if other != best and self._holds(keys, group, self._members[other]):
+                joined.append(other)
+                group.extend(self._members[other])
+        joined.sort(key=self._order.__getitem__)
+        surviving, absorbed = joined[0], joined[1:]
         merges = tuple(
             ClusterMerge(absorbed=a, surviving=surviving, record_id=keys.id) for a in absorbed
         )
         for merge in merges:
             self._parent[merge.absorbed] = surviving
+            self._members[surviving].extend(self._members.pop(merge.absorbed))
         self.events.extend(merges)
         self._insert(keys, surviving)
         return Assignment(record_id=keys.id, cluster_id=surviving, new_cluster=False, merges=merges)
