@@ -244,7 +244,7 @@ class PairVectors:
 
     def counts(self, positions: Iterable[int] | None = None) -> Counter[tuple[int, ...]]:
         """How many pairs (all, or those at ``positions``) have each vector."""
-        chosen = self.index if positions is None else (self.index[p] for p in positions)
+        chosen = self.index if positions is None else map(self.index.__getitem__, positions)
         by_pattern = Counter(chosen)
         return Counter({self.patterns[k]: c for k, c in by_pattern.items()})
 
@@ -291,7 +291,7 @@ def _session_positions(
     if not isinstance(rule, BlockingRule):
         return []  # a sorted-neighbourhood window has no agreement to condition on
     block = rule.block_ids(keys)
-    return [p for p, (i, j) in enumerate(candidates) if block[i] >= 0 and block[i] == block[j]]
+    return [p for p, (i, j) in enumerate(candidates) if (b := block[i]) >= 0 and b == block[j]]
 
 
 def fit_model(

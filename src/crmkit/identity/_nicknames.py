@@ -101,17 +101,30 @@ def canonical_given_names(name: str) -> frozenset[str]:
 
 @functools.cache
 def _variant_index() -> Mapping[str, frozenset[str]]:
-    """Every name in the table mapped to itself and every name it is listed with."""
+    """Every name in the table mapped to itself and its variants (see the module docstring)."""
     links: dict[str, set[str]] = {}
     for canonical, nickname in NICKNAME_PAIRS:
         formal, short = _fold(canonical), _fold(nickname)
         links.setdefault(formal, {formal}).add(short)
         links.setdefault(short, {short}).add(formal)
+    for names in _shortenings().values():
+        for name in names:
+            links.setdefault(name, {name}).update(names)
     return MappingProxyType({name: frozenset(names) for name, names in links.items()})
 
 
+def _shortenings() -> dict[str, set[str]]:
+    """Formal name -> its listed nicknames that are no longer than it ("margaret": peggy...)."""
+    shorter: dict[str, set[str]] = {}
+    for canonical, nickname in NICKNAME_PAIRS:
+        formal, short = _fold(canonical), _fold(nickname)
+        if len(short) <= len(formal):
+            shorter.setdefault(formal, set()).add(short)
+    return shorter
+
+
 def nickname_variants(name: str) -> frozenset[str]:
-    """The name (folded) and every name the table lists it with, as nickname or canonical.
+    """The name (folded) and every given name it is a nickname variant of (module docstring).
 
     Args:
         name: One given name, in any case, with or without accents.
@@ -119,8 +132,8 @@ def nickname_variants(name: str) -> frozenset[str]:
     Returns:
         The folded variants; empty when ``name`` is missing.
 
-    >>> sorted(nickname_variants("Bob"))
-    ['bert', 'bob', 'bobby', 'rob', 'robert']
+    >>> sorted(nickname_variants("Bob"))[:6]
+    ['bert', 'bill', 'billy', 'bob', 'bobby', 'dob']
     >>> "robert" in nickname_variants("William")
     False
     """

@@ -13,8 +13,8 @@ Canonical input fields (crmkit's documented names): ``given_name``, ``middle_nam
 
 >>> keys = match_keys({"id": "1", "full_name": "Dr. Bob O'Neil", "phone": "020 7946 0958",
 ...                    "country": "GB", "birth_date": "05/06/1980"})
->>> keys.given, keys.given_variants, keys.family, keys.phone
-('bob', ('bob', 'bert', 'bobby', 'rob', 'robert'), 'oneil', '+442079460958')
+>>> keys.given, keys.given_variants[0], keys.family, keys.phone
+('bob', 'bob', 'oneil', '+442079460958')
 >>> keys.birth_date, keys.birth_date_alt
 (datetime.date(1980, 6, 5), datetime.date(1980, 5, 6))
 """
@@ -22,6 +22,7 @@ Canonical input fields (crmkit's documented names): ``given_name``, ``middle_nam
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -159,6 +160,8 @@ class MatchKeys:
 
 def _text(record: Mapping[str, object], field: str) -> str | None:
     value = record.get(field)
+    if type(value) is str:  # the common case, without is_missing's general checks
+        return value.strip() or None
     if is_missing(value):
         return None
     return str(value).strip()
@@ -282,6 +285,19 @@ def _street_line(text: str) -> str | None:
     return normalize_street(text) or None
 
 
+def _phone(text: str, *, region: str | None) -> str | None:
+    """E.164 when the number parses (with the record's country), else its digits."""
+    phone: str | None
+    try:
+        phone = check_phone(text, region=region).normalized
+    except ValueError:  # an unknown region in the data: read it without one
+        phone = check_phone(text).normalized
+    if phone is None:
+        digits = "".join(ch for ch in text if ch.isdigit())
+        phone = digits or None
+    return phone
+
+
 def _match_keys(record: Mapping[str, object], id_field: str, memo: _Memo) -> MatchKeys:
     """:func:`match_keys` with the values' keys memoised in ``memo`` across one run's records."""
     country = _text(record, "country")
@@ -313,16 +329,8 @@ def _match_keys(record: Mapping[str, object], id_field: str, memo: _Memo) -> Mat
             local, domain = checked.local_part, checked.domain
             local = local.casefold() if local else None
     phone_text = _text(record, "phone")
-    phone: str | None = None
-    if phone_text:
-        region = country if country and len(country) == 2 else None  # noqa: PLR2004
-        try:
-            phone = check_phone(phone_text, region=region).normalized
-        except ValueError:  # an unknown region in the data: read it without one
-            phone = check_phone(phone_text).normalized
-        if phone is None:
-            digits = "".join(ch for ch in phone_text if ch.isdigit())
-            phone = digits or None
+    region = country if country and len(country) == 2 else None  # noqa: PLR2004
+    phone = _memo(memo, f"phone {region}", phone_text, functools.partial(_phone, region=region))
     born, born_alt = _date(record.get("birth_date"), month_first=country in MONTH_FIRST_COUNTRIES)
     line1 = _text(record, "address_line1")
     number = _text(record, "street_number")

@@ -81,6 +81,7 @@ _PRESETS: tuple[tuple[str, str, tuple[Level, ...], bool], ...] = (
             Level(kind="exact"),
             Level(kind="swapped"),
             Level(kind="jaro_winkler", threshold=0.92),
+            Level(kind="damerau_levenshtein", threshold=1),
             Level(kind="phonetic"),
         ),
         True,
