@@ -226,8 +226,8 @@ def test_nickname_level_misses_and_null() -> None:
 # initial
 
 
-# Misspelling: alike given names (Jaro–Winkler >= 0.9 or one edit) that are not two names of the
-# nickname table. By hand: "Jack"/"Jzck" is one substitution (a typo; "jzck" is in no table);
+# Misspelling: given names one edit apart that are not two names of the nickname table.
+# By hand: "Jack"/"Jzck" is one substitution (a typo; "jzck" is in no table);
 # "Francis"/"Frances" is one substitution too, but both are listed names (names.csv lists
 # francis and frances), so they are two people; "Robrert"/"Robert" is one insertion.
 MISSPELLINGS = [
@@ -240,12 +240,12 @@ MISSPELLINGS = [
 
 @pytest.mark.parametrize(("first", "second", "expected"), MISSPELLINGS)
 def test_misspelling_level(first, second, expected) -> None:
-    comparison = single("misspelling", "given", 0.9)
+    comparison = single("misspelling", "given", 1)
     assert level_of(comparison, rec(given_name=first), rec(given_name=second)) == expected
 
 
 def test_misspelling_null_level() -> None:
-    comparison = single("misspelling", "given", 0.9)
+    comparison = single("misspelling", "given", 1)
     assert level_of(comparison, rec(given_name="Jack"), rec(family_name="Jack")) == NULL
 
 
@@ -470,7 +470,7 @@ FULL_RECORD = {
 KIND_KEYS = {
     "exact": ("postcode", "postcode", None),
     "jaro_winkler": ("family", "family_name", 0.9),
-    "misspelling": ("given", "given_name", 0.9),
+    "misspelling": ("given", "given_name", 1),
     "levenshtein": ("national_id", "national_id", 1),
     "damerau_levenshtein": ("national_id", "national_id", 1),
     "nickname": ("given", "given_name", None),
@@ -637,6 +637,7 @@ def test_full_record_set_uses_every_default_comparison() -> None:
             "phone",
             "postcode",
             "street",
+            "title",
             "unit",
             "company",
             "national_id",
@@ -655,4 +656,19 @@ def test_full_record_set_uses_every_default_comparison() -> None:
 def test_default_comparisons_reach_the_expected_level(first, second, name, label) -> None:
     comparison = DEFAULT_COMPARISONS[name]
     level = level_of(comparison, rec(**first), rec(**second))
+    assert comparison.label(level) == label
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "label"),
+    [
+        ("Mr John Smith", "Dr John Smith", "null"),  # L5172–5173: Dr states no sex
+        ("Mr John Smith", "Mr. John Smith", "exact"),
+        ("Mr John Smith", "Mrs Joan Smith", "else"),  # L5167–5170: two of a household
+        ("Ms Ann Lee", "Miss Ann Lee", "exact"),
+    ],
+)
+def test_title_compares_only_the_sex_it_states(first, second, label) -> None:
+    comparison = DEFAULT_COMPARISONS["title"]
+    level = level_of(comparison, rec(full_name=first), rec(full_name=second))
     assert comparison.label(level) == label

@@ -8,7 +8,7 @@ from collections import defaultdict
 import pytest
 
 from crmkit import InvalidArgument
-from crmkit.identity._pipeline import dedupe, link
+from crmkit.identity._pipeline import _keys_of, _score, dedupe, link
 
 GIVEN = ("John", "Mary", "Robert", "Linda", "James", "Susan", "David", "Karen", "Anna", "Peter")
 FAMILY = ("Smith", "Jones", "Brown", "Taylor", "Vanterpool", "Okafor", "Nguyen", "Schmidt")
@@ -189,3 +189,19 @@ def test_link_one_to_one_pairs_at_most_two_records() -> None:
 def test_link_rejects_ids_shared_by_both_sources() -> None:
     with pytest.raises(InvalidArgument, match="must differ"):
         link([{"id": 1, "email": "a@b.org"}], [{"id": 1, "email": "a@b.org"}])
+
+
+def test_scores_are_symmetric_and_bounded(run) -> None:
+    """Business rule: a pair's score does not depend on which record comes first, and every
+    probability is a probability (generated file: every reported pair, both orders)."""
+    records, result, _, _ = run
+    keys = {k.id: k for k in _keys_of(records, "id")}
+    for pair in result.pairs:
+        a, b = keys[pair.left_id], keys[pair.right_id]
+        forward, vector = _score(result.model, a, b)
+        backward, reverse = _score(result.model, b, a)
+        assert vector == reverse
+        assert forward == pytest.approx(backward)
+        assert forward == pytest.approx(pair.match_weight)
+        assert 0.0 <= pair.probability <= 1.0
+        assert pair.left_id < pair.right_id

@@ -59,9 +59,9 @@ LEVEL_KINDS = {
     "exact": "the values are equal",
     "jaro_winkler": "Jaro–Winkler similarity >= threshold (Winkler 1990), in [0, 1]",
     "misspelling": (
-        "the given names are Jaro–Winkler >= threshold or one edit apart, and are not two"
-        " different names of the nickname table (Jzck / Jack is a typo, Francis / Frances"
-        " two people)"
+        "the given names are at most threshold edits apart (Damerau–Levenshtein) and are"
+        " not two different names of the nickname table (Jzck / Jack is a typo, Francis /"
+        " Frances two people)"
     ),
     "levenshtein": "Levenshtein distance <= threshold edits (dates compared as ISO text)",
     "damerau_levenshtein": (
@@ -98,11 +98,12 @@ _LEVEL_READS = {
 _SMALLEST_THRESHOLD = {
     "levenshtein": 0,
     "damerau_levenshtein": 0,
+    "misspelling": 1,
     "date_within": 0,
     "phone_suffix": 1,
     "prefix": 1,
 }
-_SIMILARITY_KINDS = frozenset({"jaro_winkler", "misspelling"})
+_SIMILARITY_KINDS = frozenset({"jaro_winkler"})
 _NEEDS_THRESHOLD = frozenset(
     {
         "jaro_winkler",
@@ -178,14 +179,11 @@ def _level_test(level: Level, key: str) -> Test:
             JaroWinkler.similarity(getattr(a, key), getattr(b, key), score_cutoff=cutoff) >= cutoff
         )
     if kind == "misspelling":
-        similar = float(threshold or 0)
+        most = int(threshold or 0)
 
         def misspelt(a: MatchKeys, b: MatchKeys) -> bool:
             x, y = a.given or "", b.given or ""
-            if not (
-                JaroWinkler.similarity(x, y, score_cutoff=similar) >= similar
-                or DamerauLevenshtein.distance(x, y, score_cutoff=1) <= 1
-            ):
+            if DamerauLevenshtein.distance(x, y, score_cutoff=most) > most:
                 return False
             return not (_listed(a) and _listed(b))  # two real names: two people
 

@@ -4,7 +4,9 @@ Normalisation for matching is not cleaning: it throws away what must not decide 
 (case, accents, punctuation, titles, address abbreviations, phone formatting) and keeps
 alternatives where the data are ambiguous (a nickname's canonical names, both readings of
 ``05/06/1980``). The texts' missed-duplicate case, one customer filed as "Mr" and as "Dr"
-(L5172–5173), is why titles never reach a comparison.
+(L5172–5173), is why a title reaches comparisons only as the sex it states
+(``title_sex``): "Dr" states none, so "Mr" and "Dr" never disagree, while "Mr" and "Mrs"
+under one family name are two people.
 
 Canonical input fields (crmkit's documented names): ``given_name``, ``middle_name``,
 ``family_name``, ``full_name``, ``title``, ``email``, ``phone``, ``birth_date``,
@@ -147,6 +149,7 @@ class MatchKeys:
     phone: str | None = None
     birth_date: dt.date | None = None
     birth_date_alt: dt.date | None = None
+    title_sex: str | None = None
     street_number: str | None = None
     street: str | None = None
     unit: str | None = None
@@ -285,6 +288,25 @@ def _street_line(text: str) -> str | None:
     return normalize_street(text) or None
 
 
+#: Titles that say the holder's sex; any other (Dr, Prof, Mx, Rev...) says nothing. English
+#: honorifics and their common continental forms (crmkit.validation's title table).
+_TITLE_SEX = {
+    **dict.fromkeys(("mr", "master", "sir", "lord", "herr", "monsieur", "m", "senor", "sr"), "M"),
+    **dict.fromkeys(
+        (
+            "mrs", "ms", "miss", "madam", "madame", "mme", "mlle", "lady", "dame", "frau",
+            "senora", "sra", "senorita", "srta",
+        ),
+        "F",
+    ),
+}  # fmt: skip
+
+
+def _title_sex(text: str) -> str | None:
+    """The sex a title states, "M" or "F" ("Mrs." -> "F"), else None ("Dr")."""
+    return _TITLE_SEX.get(fold(text).replace(" ", ""))
+
+
 def _phone(text: str, *, region: str | None) -> str | None:
     """E.164 when the number parses (with the record's country), else its digits."""
     phone: str | None
@@ -305,12 +327,14 @@ def _match_keys(record: Mapping[str, object], id_field: str, memo: _Memo) -> Mat
     given_text = _text(record, "given_name")
     family_text = _text(record, "family_name")
     middle_text = _text(record, "middle_name")
+    title_text = _text(record, "title")
     full = _text(record, "full_name")
-    if full and not (given_text and family_text):
+    if full and not (given_text and family_text and title_text):
         parsed = parse_name(full)
         given_text = given_text or parsed.given or None
         family_text = family_text or parsed.family or None
         middle_text = middle_text or parsed.middle or None
+        title_text = title_text or parsed.title or None
     given, variants, initial = _memo(memo, "given", given_text, _given_keys) or (None, (), None)
     family, phonetic, phonetic_alt = _memo(memo, "family", family_text, _family_keys) or (
         None,
@@ -349,6 +373,7 @@ def _match_keys(record: Mapping[str, object], id_field: str, memo: _Memo) -> Mat
         phone=phone,
         birth_date=born,
         birth_date_alt=born_alt,
+        title_sex=_memo(memo, "title", title_text, _title_sex),
         street_number=_memo(memo, "fold", number, _folded),
         street=_street(number, _memo(memo, "street", line1, _street_line)),
         unit=_memo(memo, "street", _text(record, "address_line2"), _street_line),

@@ -45,11 +45,12 @@ DEFAULT_SETTINGS_U_PAIRS = 100_000
 #: Comparisons whose outright disagreement vetoes a match while the family names agree. The
 #: texts' false-merge case (L5167–5170): members of a household share family name, address
 #: and often the phone, so the model's weights for those agreements can outvote everything
-#: else, yet relatives never share a given name. Fellegi–Sunter assumes comparisons
+#: else, yet relatives never share a given name (nor, under one family name, a birth date
+#: unless twins, nor a title's sex: "Mr" and "Mrs" Smith). Fellegi–Sunter assumes comparisons
 #: independent given the match status, and households break that assumption; the veto keeps
 #: the model honest where it fails. When the family names disagree too, the pair is not a
 #: household pattern (it is a re-keyed or swapped name) and the model decides.
-DEFAULT_VETO = ("given_name", "birth_date")
+DEFAULT_VETO = ("given_name", "birth_date", "title")
 #: Comparisons that identify a person rather than a household. The texts' false merges
 #: (L5167–5170) share an address, often a phone and a family name; "residents of unnumbered
 #: apartments" share only the address. A pair must agree on one of these, or on both its
@@ -69,7 +70,7 @@ _PRESETS: tuple[tuple[str, str, tuple[Level, ...], bool], ...] = (
             Level(kind="exact"),
             Level(kind="swapped"),
             Level(kind="nickname"),
-            Level(kind="misspelling", threshold=0.9),
+            Level(kind="misspelling", threshold=1),
             Level(kind="initial"),
         ),
         True,
@@ -111,6 +112,7 @@ _PRESETS: tuple[tuple[str, str, tuple[Level, ...], bool], ...] = (
         (Level(kind="exact"), Level(kind="jaro_winkler", threshold=0.9)),
         False,
     ),
+    ("title", "title_sex", (Level(kind="exact"),), False),
     ("unit", "unit", (Level(kind="exact"), Level(kind="levenshtein", threshold=1)), False),
     ("locality", "locality", (Level(kind="exact"),), True),
     ("company", "company", (Level(kind="exact"), Level(kind="jaro_winkler", threshold=0.9)), True),
