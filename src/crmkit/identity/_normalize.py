@@ -329,7 +329,9 @@ def _match_keys(record: Mapping[str, object], id_field: str, memo: _Memo) -> Mat
     middle_text = _text(record, "middle_name")
     title_text = _text(record, "title")
     full = _text(record, "full_name")
-    if full and not (given_text and family_text and title_text):
+    if full and given_text and family_text and not title_text:
+        title_text = full.split(maxsplit=1)[0]  # only its sex is read: "Mrs" or not a title
+    elif full and not (given_text and family_text):
         parsed = parse_name(full)
         given_text = given_text or parsed.given or None
         family_text = family_text or parsed.family or None
