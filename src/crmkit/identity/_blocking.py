@@ -19,8 +19,10 @@ before a single comparison is made, so a blow-up (a rule on a common surname) sh
 
 from __future__ import annotations
 
+from array import array
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import overload
 
 import attrs
 
@@ -32,6 +34,7 @@ __all__ = [
     "BlockingAnalysis",
     "BlockingRule",
     "CandidatePairs",
+    "IndexPairs",
     "RuleCount",
     "SortedNeighbourhood",
     "analyse_blocking",
@@ -205,11 +208,76 @@ class BlockingAnalysis:
         return sum(r.pairs for r in self.rules)
 
 
+class IndexPairs(Sequence[tuple[int, int]]):
+    """Pairs of record positions ``(i, j)``, stored as two arrays (8 bytes a pair).
+
+    A sequence of tuples to its users; a million records give millions of candidate pairs,
+    and one tuple object per pair would cost ~70 bytes each and the garbage collector's
+    time.
+
+    >>> pairs = IndexPairs.of([(0, 1), (0, 2)])
+    >>> len(pairs), pairs[1], list(pairs) == [(0, 1), (0, 2)]
+    (2, (0, 2), True)
+    """
+
+    __slots__ = ("_left", "_right")
+
+    def __init__(self, left: array[int], right: array[int]) -> None:
+        """Pairs ``(left[p], right[p])``; the arrays are kept, not copied."""
+        self._left = left
+        self._right = right
+
+    @classmethod
+    def of(cls, pairs: Iterable[tuple[int, int]]) -> IndexPairs:
+        """Pairs from any iterable of ``(i, j)``."""
+        left, right = array("q"), array("q")
+        for i, j in pairs:
+            left.append(i)
+            right.append(j)
+        return cls(left, right)
+
+    def __len__(self) -> int:
+        """How many pairs."""
+        return len(self._left)
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[int, int]: ...
+    @overload
+    def __getitem__(self, index: slice) -> IndexPairs: ...
+    def __getitem__(self, index: int | slice) -> tuple[int, int] | IndexPairs:
+        """One pair, or the pairs of a slice (as IndexPairs)."""
+        if isinstance(index, slice):
+            return IndexPairs(self._left[index], self._right[index])
+        return self._left[index], self._right[index]
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        """The pairs in order."""
+        return zip(self._left, self._right, strict=True)
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to any sequence of the same pairs in the same order."""
+        if isinstance(other, IndexPairs):
+            return self._left == other._left and self._right == other._right
+        if isinstance(other, Sequence):
+            return len(other) == len(self) and all(
+                tuple(a) == b for a, b in zip(other, self, strict=True)
+            )
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        """Hash of the pairs (consistent with equality to a tuple of tuples)."""
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        """Like a tuple of pairs."""
+        return repr(tuple(self))
+
+
 @attrs.frozen
 class CandidatePairs:
     """The union of every rule's pairs, as sorted index pairs ``(i, j)`` with ``i < j``."""
 
-    pairs: tuple[tuple[int, int], ...]
+    pairs: IndexPairs
     analysis: BlockingAnalysis
 
 
@@ -317,7 +385,9 @@ def candidate_pairs(
                     second = members[q]
                     seen.add(first * n + second if first < second else second * n + first)
         counts.append(attrs.evolve(count, new_pairs=len(seen) - before))
-    pairs = tuple(divmod(code, n) for code in sorted(seen))
+    codes = sorted(seen)
+    del seen
+    pairs = IndexPairs(array("q", [c // n for c in codes]), array("q", [c % n for c in codes]))
     return CandidatePairs(
         pairs=pairs, analysis=BlockingAnalysis(record_count=n, rules=tuple(counts))
     )

@@ -62,6 +62,10 @@ EM_TOLERANCE = 1e-5
 DEFAULT_MAX_EM_ITERATIONS = 100
 #: Pairs drawn (at most) from one blocking rule for its EM training session.
 DEFAULT_MAX_SESSION_PAIRS = 300_000
+#: Candidate pairs scanned for the training sessions, as a multiple of
+#: ``DEFAULT_MAX_SESSION_PAIRS``: a seeded sample when there are more candidates (a million
+#: records give about three million), so training time stops growing with the list.
+_SESSION_SCAN_FACTOR = 2
 #: A rule with fewer pairs than this has no training session (too little to estimate from).
 MIN_SESSION_PAIRS = 20
 #: EM's starting m for the first (exact) level of every comparison.
@@ -285,13 +289,18 @@ def vectorise(
 
 
 def _session_positions(
-    keys: Sequence[MatchKeys], rule: Rule, candidates: Sequence[tuple[int, int]]
+    keys: Sequence[MatchKeys],
+    rule: Rule,
+    candidates: Sequence[tuple[int, int]],
+    scanned: Sequence[int],
 ) -> list[int]:
-    """Positions of the candidate pairs that agree on a blocking rule's keys."""
+    """Positions (among ``scanned``) of the candidate pairs that agree on a rule's keys."""
     if not isinstance(rule, BlockingRule):
         return []  # a sorted-neighbourhood window has no agreement to condition on
     block = rule.block_ids(keys)
-    return [p for p, (i, j) in enumerate(candidates) if (b := block[i]) >= 0 and b == block[j]]
+    return [
+        p for p in scanned if (b := block[candidates[p][0]]) >= 0 and b == block[candidates[p][1]]
+    ]
 
 
 def fit_model(
@@ -332,8 +341,15 @@ def fit_model(
     total_iterations = 0
     all_converged = True
     sessions = 0
+    # Sessions look among at most _SESSION_SCAN_FACTOR x max_session_pairs candidates, drawn
+    # once: EM needs a fair sample of a rule's pairs, not all of them.
+    scanned: Sequence[int] = range(len(candidates))
+    if len(candidates) > _SESSION_SCAN_FACTOR * max_session_pairs:
+        scanned = sorted(
+            rng.sample(range(len(candidates)), _SESSION_SCAN_FACTOR * max_session_pairs)
+        )
     for rule in rules:
-        positions = _session_positions(keys, rule, candidates)
+        positions = _session_positions(keys, rule, candidates, scanned)
         if len(positions) < MIN_SESSION_PAIRS:
             continue
         if len(positions) > max_session_pairs:

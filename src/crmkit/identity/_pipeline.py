@@ -17,7 +17,7 @@ from typing import Any, Literal
 import attrs
 
 from crmkit._errors import InvalidArgument
-from crmkit.identity._blocking import BlockingAnalysis, candidate_pairs
+from crmkit.identity._blocking import BlockingAnalysis, IndexPairs, candidate_pairs
 from crmkit.identity._cluster import ClusterSplit, cluster_pairs
 from crmkit.identity._compare import Comparison
 from crmkit.identity._model import (
@@ -410,7 +410,7 @@ def _run(
     candidates = candidate_pairs(keys, settings.blocking_rules)
     pairs_found = candidates.pairs
     if source_of is not None:
-        pairs_found = tuple((i, j) for i, j in pairs_found if source_of[i] != source_of[j])
+        pairs_found = IndexPairs.of((i, j) for i, j in pairs_found if source_of[i] != source_of[j])
     report("block", len(pairs_found), len(pairs_found))
     vectors = vectorise(keys, settings.comparisons, pairs_found)
     report("compare", len(pairs_found), len(pairs_found))
