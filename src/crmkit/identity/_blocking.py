@@ -20,7 +20,7 @@ before a single comparison is made, so a blow-up (a rule on a common surname) sh
 from __future__ import annotations
 
 from array import array
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import overload
 
@@ -126,17 +126,21 @@ class BlockingRule:
                 column = [None if v is None else str(v)[:length] for v in column]
             columns.append([None if v in _EMPTY else v for v in column])
         ids: dict[object, int] = {}
-        found = []
-        for values in zip(*columns, strict=True) if len(columns) > 1 else columns[0]:
-            if values is None or (len(columns) > 1 and None in values):
-                found.append(-1)
-            else:
-                found.append(ids.setdefault(values, len(ids)))
-        return found
+        if len(columns) == 1:
+            return [-1 if v is None else ids.setdefault(v, len(ids)) for v in columns[0]]
+        # One text per record, not a tuple: millions of tuples would keep the garbage
+        # collector busy. The separator cannot occur in a normalised key.
+        texts = [
+            None if None in values else _SEPARATOR.join(map(str, values))
+            for values in zip(*columns, strict=True)
+        ]
+        return [-1 if t is None else ids.setdefault(t, len(ids)) for t in texts]
 
 
 #: Values that leave a record out of a block: missing, empty text, no names.
 _EMPTY = (None, "", ())
+#: Joins the parts of a multi-key block key; normalised keys never hold a NUL.
+_SEPARATOR = "\x00"
 
 
 @attrs.frozen
@@ -282,9 +286,12 @@ class CandidatePairs:
 
 
 def _blocks(keys: Sequence[MatchKeys], rule: BlockingRule) -> dict[int, list[int]]:
+    """Blocks of two or more records (a list per singleton would cost millions of lists)."""
+    ids = rule.block_ids(keys)
+    sizes = Counter(ids)
     blocks: dict[int, list[int]] = defaultdict(list)
-    for index, block in enumerate(rule.block_ids(keys)):
-        if block >= 0:
+    for index, block in enumerate(ids):
+        if block >= 0 and sizes[block] > 1:
             blocks[block].append(index)
     return blocks
 
