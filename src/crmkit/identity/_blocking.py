@@ -39,6 +39,7 @@ __all__ = [
     "SortedNeighbourhood",
     "analyse_blocking",
     "candidate_pairs",
+    "candidate_pairs_and_ids",
     "rule_pairs",
 ]
 
@@ -285,9 +286,16 @@ class CandidatePairs:
     analysis: BlockingAnalysis
 
 
-def _blocks(keys: Sequence[MatchKeys], rule: BlockingRule) -> dict[int, list[int]]:
+BlockIds = dict["BlockingRule", Sequence[int]]
+
+
+def _blocks(
+    keys: Sequence[MatchKeys], rule: BlockingRule, cache: BlockIds | None = None
+) -> dict[int, list[int]]:
     """Blocks of two or more records (a list per singleton would cost millions of lists)."""
     ids = rule.block_ids(keys)
+    if cache is not None:
+        cache[rule] = ids
     sizes = Counter(ids)
     blocks: dict[int, list[int]] = defaultdict(list)
     for index, block in enumerate(ids):
@@ -297,7 +305,7 @@ def _blocks(keys: Sequence[MatchKeys], rule: BlockingRule) -> dict[int, list[int
 
 
 def _rule_count(
-    keys: Sequence[MatchKeys], rule: Rule, max_block_size: int
+    keys: Sequence[MatchKeys], rule: Rule, max_block_size: int, cache: BlockIds | None = None
 ) -> tuple[RuleCount, list[list[int]]]:
     if isinstance(rule, SortedNeighbourhood):
         name, length = _parse_key(rule.key)
@@ -312,7 +320,7 @@ def _rule_count(
         pairs = sum(min(w - 1, len(order) - 1 - p) for p in range(len(order)))
         windows = [order[p : p + w] for p in range(max(len(order) - w + 1, 1))]
         return RuleCount(rule.name, pairs, None, min(w, len(order)), 0), windows
-    groups = [g for g in _blocks(keys, rule).values() if len(g) > 1]
+    groups = [g for g in _blocks(keys, rule, cache).values() if len(g) > 1]
     kept = [g for g in groups if len(g) <= max_block_size]
     pairs = sum(len(g) * (len(g) - 1) // 2 for g in kept)
     largest = max((len(g) for g in groups), default=0)
@@ -377,11 +385,22 @@ def candidate_pairs(
     >>> found.pairs, [(r.rule, r.pairs, r.new_pairs) for r in found.analysis.rules]
     (((0, 1), (0, 2)), [('email', 1, 1), ('phone', 1, 1)])
     """
+    return candidate_pairs_and_ids(keys, rules, max_block_size=max_block_size)[0]
+
+
+def candidate_pairs_and_ids(
+    keys: Sequence[MatchKeys],
+    rules: tuple[Rule, ...],
+    *,
+    max_block_size: int = DEFAULT_MAX_BLOCK_SIZE,
+) -> tuple[CandidatePairs, BlockIds]:
+    """:func:`candidate_pairs`, and every blocking rule's ``block_ids`` (for training)."""
+    cache: BlockIds = {}
     seen: set[int] = set()
     n = len(keys)
     counts = []
     for rule in rules:
-        count, groups = _rule_count(keys, rule, max_block_size)
+        count, groups = _rule_count(keys, rule, max_block_size, cache)
         before = len(seen)
         for group in groups:
             members = sorted(group) if isinstance(rule, BlockingRule) else group
@@ -395,6 +414,7 @@ def candidate_pairs(
     codes = sorted(seen)
     del seen
     pairs = IndexPairs(array("q", [c // n for c in codes]), array("q", [c % n for c in codes]))
-    return CandidatePairs(
+    found = CandidatePairs(
         pairs=pairs, analysis=BlockingAnalysis(record_count=n, rules=tuple(counts))
     )
+    return found, cache

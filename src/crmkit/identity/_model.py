@@ -293,11 +293,12 @@ def _session_positions(
     rule: Rule,
     candidates: Sequence[tuple[int, int]],
     scanned: Sequence[int],
+    known: Sequence[int] | None = None,
 ) -> list[int]:
     """Positions (among ``scanned``) of the candidate pairs that agree on a rule's keys."""
     if not isinstance(rule, BlockingRule):
         return []  # a sorted-neighbourhood window has no agreement to condition on
-    block = rule.block_ids(keys)
+    block = known if known is not None else rule.block_ids(keys)
     return [
         p for p in scanned if (b := block[candidates[p][0]]) >= 0 and b == block[candidates[p][1]]
     ]
@@ -315,6 +316,7 @@ def fit_model(
     max_session_pairs: int = DEFAULT_MAX_SESSION_PAIRS,
     max_iterations: int = DEFAULT_MAX_EM_ITERATIONS,
     pair_space: int | None = None,
+    block_ids: Mapping[BlockingRule, Sequence[int]] | None = None,
 ) -> FittedModel:
     """Fit u by random sampling, m by EM in one session per blocking rule, then λ.
 
@@ -323,6 +325,9 @@ def fit_model(
     information there and keep no estimate. Every other comparison's m is estimated by EM,
     and a comparison's final m is the mean over the sessions that estimated it (Splink's
     training scheme: ``estimate_parameters_using_expectation_maximisation`` per blocking rule).
+    ``block_ids`` may hold each blocking rule's :meth:`BlockingRule.block_ids`, as the
+    blocking step computed them, so training need not compute them again.
+
     Last, λ is estimated with m and u held fixed. u describes *random* pairs, so λ must be
     the share of matches among all ``pair_space`` pairs (default n(n − 1)/2), not among the
     candidates: a candidate pair already agrees on its blocking keys, and the weights of
@@ -349,7 +354,12 @@ def fit_model(
             rng.sample(range(len(candidates)), _SESSION_SCAN_FACTOR * max_session_pairs)
         )
     for rule in rules:
-        positions = _session_positions(keys, rule, candidates, scanned)
+        known = (
+            block_ids.get(rule)
+            if block_ids is not None and isinstance(rule, BlockingRule)
+            else None
+        )
+        positions = _session_positions(keys, rule, candidates, scanned, known)
         if len(positions) < MIN_SESSION_PAIRS:
             continue
         if len(positions) > max_session_pairs:

@@ -17,7 +17,7 @@ from typing import Any, Literal
 import attrs
 
 from crmkit._errors import InvalidArgument
-from crmkit.identity._blocking import BlockingAnalysis, IndexPairs, candidate_pairs
+from crmkit.identity._blocking import BlockingAnalysis, IndexPairs, candidate_pairs_and_ids
 from crmkit.identity._cluster import ClusterSplit, cluster_pairs
 from crmkit.identity._compare import Comparison
 from crmkit.identity._model import (
@@ -407,7 +407,7 @@ def _run(
     """The shared pipeline; with ``source_of``, only pairs across sources are kept."""
     if settings is None:
         settings = default_settings(keys)
-    candidates = candidate_pairs(keys, settings.blocking_rules)
+    candidates, block_ids = candidate_pairs_and_ids(keys, settings.blocking_rules)
     pairs_found = candidates.pairs
     if source_of is not None:
         pairs_found = IndexPairs.of((i, j) for i, j in pairs_found if source_of[i] != source_of[j])
@@ -423,6 +423,7 @@ def _run(
         rng=random.Random(settings.seed),
         u_sample_pairs=settings.u_sample_pairs,
         pair_space=_pair_space(source_of, len(keys)),
+        block_ids=block_ids,
     )
     report("train", model.em_iterations, model.em_iterations)
     scored: list[tuple[int, int, float]] = []

@@ -374,8 +374,12 @@ def _check(value: object, rules: _Rules, region_prefix: re.Pattern[str] | None) 
     if canonical is None:
         tidy = _tidy(upper)
         for prefix in rules.prefixes:
-            if tidy.startswith(prefix):
-                rest = tidy[len(prefix) :].lstrip(" -")
+            if compact.startswith(prefix):  # "CH-8001", "ch 8001", even "C H8001"
+                rest = (
+                    tidy[len(prefix) :].lstrip(" -")
+                    if tidy.startswith(prefix)
+                    else compact[len(prefix) :]
+                )
                 canonical = _canonical(rules, compact[len(prefix) :], rest)
                 if canonical is not None:
                     warnings = (*warnings, "postcode.prefix_removed")
