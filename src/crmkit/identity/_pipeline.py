@@ -161,8 +161,11 @@ def veto_rule(
     A pair is vetoed when no ``settings.person_evidence`` comparison agrees (at a level that
     identifies: birth dates a month apart or a shared e-mail domain do not) and its given
     and family names do not both agree (a shared address, phone, family name or given name alone
-    never merges two people: the texts' households and unnumbered apartments, L5167–5170), or
-    when a ``settings.veto`` comparison (given name, birth date) disagrees outright while the
+    never merges two people: the texts' households and unnumbered apartments, L5167–5170; nor
+    does a nickname of the given name at the same street address, "Johannes" and "John"
+    Miller at one house: on generated data this held back 0.7 % of the true pairs and all but
+    a few of the household merges), or
+    when a ``settings.veto`` comparison (given name, birth date, title) disagrees outright while the
     family names agree (a household member, not a duplicate) and fewer than two person
     evidence comparisons agree (relatives may share a birth date or an e-mail, not both).
 
@@ -202,11 +205,26 @@ def _veto_reasons(
     given = next((k for k, c in enumerate(comparisons) if c.key == "given"), None)
     family_index = family[0] if family is not None else None
 
+    street = next((k for k, c in enumerate(comparisons) if c.key == "street"), None)
+    nickname_levels = (
+        frozenset(
+            i for i, lv in enumerate(comparisons[given].levels, start=1) if lv.kind == "nickname"
+        )
+        if given is not None
+        else frozenset()
+    )
+
     def agrees(k: int | None, vector: Sequence[int]) -> bool:
         return k is not None and 0 < vector[k] < comparisons[k].level_count - 1
 
     def reason(vector: Sequence[int]) -> VetoReason | None:
-        named = agrees(given, vector) and agrees(family_index, vector)
+        named = (
+            given is not None
+            and agrees(given, vector)
+            and agrees(family_index, vector)
+            # a nickname under one family name at one address may be a relative
+            and not (vector[given] in nickname_levels and agrees(street, vector))
+        )
         identified = sum(1 for k in evidence if vector[k] in strong[k])
         if not named and not identified:
             return "no person evidence"  # address, phone or one name alone
