@@ -35,7 +35,7 @@ import attrs
 from crmkit.identity._nicknames import _fold as _fold_name
 from crmkit.identity._nicknames import nickname_variants
 from crmkit.identity._phonetic import double_metaphone
-from crmkit.validation import check_email, check_phone, is_missing, parse_name
+from crmkit.validation import canonical_title, check_email, check_phone, is_missing, parse_name
 from crmkit.validation import parse_organisation_name as _parse_organisation
 
 __all__ = [
@@ -288,14 +288,16 @@ def _street_line(text: str) -> str | None:
     return normalize_street(text) or None
 
 
-#: Titles that say the holder's sex; any other (Dr, Prof, Mx, Rev...) says nothing. English
-#: honorifics and their common continental forms (crmkit.validation's title table).
+#: The sex each canonical title (:func:`crmkit.validation.canonical_title`) states; any
+#: other title (Dr, Prof, Mx, Rev, Dott. ...) states none.
 _TITLE_SEX = {
-    **dict.fromkeys(("mr", "master", "sir", "lord", "herr", "monsieur", "m", "senor", "sr"), "M"),
+    **dict.fromkeys(
+        ("Mr", "Master", "Sir", "Lord", "Herr", "Monsieur", "Sr.", "Sig.", "Dhr."), "M"
+    ),
     **dict.fromkeys(
         (
-            "mrs", "ms", "miss", "madam", "madame", "mme", "mlle", "lady", "dame", "frau",
-            "senora", "sra", "senorita", "srta",
+            "Mrs", "Ms", "Miss", "Dame", "Lady", "Frau", "Madame", "Mademoiselle", "Sra.",
+            "Srta.", "Sig.ra", "Sig.na", "Mevr.",
         ),
         "F",
     ),
@@ -303,8 +305,9 @@ _TITLE_SEX = {
 
 
 def _title_sex(text: str) -> str | None:
-    """The sex a title states, "M" or "F" ("Mrs." -> "F"), else None ("Dr")."""
-    return _TITLE_SEX.get(fold(text).replace(" ", ""))
+    """The sex a title states, "M" or "F" ("missus" -> "F"), else None ("Dr")."""
+    title = canonical_title(text)
+    return _TITLE_SEX.get(title) if title else None
 
 
 def _phone(text: str, *, region: str | None) -> str | None:

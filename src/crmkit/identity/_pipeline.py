@@ -247,8 +247,8 @@ def _strong_levels(comparison: Comparison) -> frozenset[int]:
 
 def _term_frequency_adjustments(
     model: FittedModel,
-) -> list[tuple[int, dict[str, float], float]]:
-    """Per TF comparison: value -> change of the exact level's weight (0.0 for unknown)."""
+) -> list[tuple[int, dict[str, float]]]:
+    """Per TF comparison: value -> change of the exact level's weight (unknown: no change)."""
     adjustments = []
     for k, comparison in enumerate(model.comparisons):
         table = model.term_frequencies.get(comparison.name)
@@ -256,7 +256,7 @@ def _term_frequency_adjustments(
             continue
         average = model.level_weight(k, 1)
         deltas = {value: model.level_weight(k, 1, value) - average for value in table}
-        adjustments.append((k, deltas, 0.0))
+        adjustments.append((k, deltas))
     return adjustments
 
 
@@ -433,7 +433,7 @@ def _run(
             else table.get(str(v), 0.0)
             for record in keys
         ]
-        for k, table, _ in _term_frequency_adjustments(model)
+        for k, table in _term_frequency_adjustments(model)
     }
     # Per distinct vector: its weight and the TF columns its exact agreements add.
     plans = [
