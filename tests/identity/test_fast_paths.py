@@ -7,6 +7,7 @@ import random
 import pytest
 
 from crmkit.identity import IndexPairs, candidate_pairs, default_settings, match_keys
+from crmkit.identity._model import comparison_vector, vectorise
 from crmkit.identity._normalize import _TITLE_SEX
 from crmkit.testing import generate_people
 from crmkit.validation import canonical_title
@@ -28,6 +29,17 @@ def test_batch_levels_equal_per_pair_levels(keys) -> None:
     for comparison in settings.comparisons:
         batch = comparison.levels_of(keys, pairs)
         assert batch == [comparison.level(keys[i], keys[j]) for i, j in pairs], comparison.name
+
+
+def test_batch_vectors_equal_per_pair_vectors(keys) -> None:
+    """Business rule: a pair's whole comparison vector, implied disagreements included (a
+    moved customer's postcode), is the same in a batch as alone."""
+    settings = default_settings(keys)
+    assert any(c.else_implied_by for c in settings.comparisons)
+    pairs = list(candidate_pairs(keys, settings.blocking_rules).pairs)
+    vectors = vectorise(keys, settings.comparisons, pairs)
+    batch = [vectors.patterns[code] for code in vectors.index]
+    assert batch == [comparison_vector(settings.comparisons, keys[i], keys[j]) for i, j in pairs]
 
 
 def test_block_ids_group_records_like_the_block_key(keys) -> None:

@@ -68,3 +68,80 @@ def test_probability_is_the_logistic_of_the_weight(weight) -> None:
     assert p == pytest.approx(2**weight / (1 + 2**weight))
     assert probability(weight + 1) >= p
     assert math.isclose(probability(0.0), 0.5)
+
+
+def _address_comparisons():
+    from crmkit.identity import Comparison, Level
+
+    street = Comparison(name="street", key="street", levels=(Level(kind="exact"),))
+    postcode = Comparison(
+        name="postcode", key="postcode", levels=(Level(kind="exact"),), else_implied_by="street"
+    )
+    return street, postcode
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "vector"),
+    [
+        # moved: street and postcode both differ -> the postcode's disagreement is implied
+        (
+            {"street": "1 high st", "postcode": "N1 9GU"},
+            {"street": "9 low rd", "postcode": "M1 1AE"},
+            (2, 0),
+        ),
+        # same street, another postcode -> the postcode disagrees on its own
+        (
+            {"street": "1 high st", "postcode": "N1 9GU"},
+            {"street": "1 high st", "postcode": "M1 1AE"},
+            (1, 2),
+        ),
+        # no street to imply anything -> the postcode disagrees on its own
+        ({"postcode": "N1 9GU"}, {"street": "9 low rd", "postcode": "M1 1AE"}, (0, 2)),
+        # the street differs, the postcode agrees -> both count
+        (
+            {"street": "1 high st", "postcode": "N1 9GU"},
+            {"street": "9 low rd", "postcode": "N1 9GU"},
+            (2, 1),
+        ),
+    ],
+)
+def test_a_move_is_paid_once(left, right, vector) -> None:
+    """Business rule: a moved customer (street and postcode both different) pays one address
+    disagreement, not two; every other combination counts each comparison."""
+    from crmkit.identity import MatchKeys
+    from crmkit.identity._model import comparison_vector
+
+    comparisons = _address_comparisons()
+    a, b = MatchKeys(id="a", **left), MatchKeys(id="b", **right)
+    assert comparison_vector(comparisons, a, b) == vector
+    assert comparison_vector(comparisons, b, a) == vector
+
+
+def test_implied_disagreement_is_explained_not_hidden() -> None:
+    """Business rule: an explanation never shows a disagreement as missing data: the implied
+    postcode line says which comparison counted it."""
+    from crmkit.identity import MatchKeys
+
+    _street, postcode = _address_comparisons()
+    a = MatchKeys(id="a", postcode="N1 9GU")
+    assert postcode.pair_label(0, a, MatchKeys(id="b", postcode="M1 1AE")) == "else (with street)"
+    assert postcode.pair_label(0, a, MatchKeys(id="b")) == "null"
+
+
+@pytest.mark.parametrize("implied", ["nowhere", "postcode"])
+def test_else_implied_by_must_name_another_comparison(implied) -> None:
+    """Business rule: a misspelt or self-referring dependency is refused when the settings
+    are built, naming the field and the value."""
+    import attrs
+
+    from crmkit import CrmkitError
+    from crmkit.identity import BlockingRule, MatchSettings
+
+    street, postcode = _address_comparisons()
+    with pytest.raises(CrmkitError, match=repr(implied)) as caught:
+        MatchSettings(
+            comparisons=(street, attrs.evolve(postcode, else_implied_by=implied)),
+            blocking_rules=(BlockingRule(name="street", keys=("street",)),),
+        )
+    assert isinstance(caught.value, ValueError)
+    assert caught.value.field == "else_implied_by"

@@ -267,12 +267,19 @@ class Comparison:
         levels: The agreement levels, most similar first.
         term_frequency: Whether the first (exact) level's weight is adjusted for how common
             the value is (a match on "smith" weighs less than one on "vanterpool").
+        else_implied_by: The name of another comparison whose outright disagreement
+            implies this one's: when both are at their "else" level, this one records the
+            null level, so the pair pays for one event once. A customer who moved changes
+            street and postcode together; Fellegi–Sunter multiplies the comparisons as if
+            independent given the match status and would charge the move twice (see
+            :func:`~crmkit.identity.comparison_vector`).
     """
 
     name: str = attrs.field(kw_only=True)
     key: str = attrs.field(kw_only=True)
     levels: tuple[Level, ...] = attrs.field(kw_only=True, validator=_check_levels)
     term_frequency: bool = attrs.field(default=False, kw_only=True)
+    else_implied_by: str | None = attrs.field(default=None, kw_only=True)
     _tests: tuple[Test, ...] = attrs.field(init=False, repr=False, eq=False)
 
     @_tests.default
@@ -375,3 +382,24 @@ class Comparison:
         if level == len(self.levels) + 1:
             return "else"
         return self.levels[level - 1].label
+
+    def pair_label(self, level: int, a: MatchKeys, b: MatchKeys) -> str:
+        """:meth:`label` for one pair, naming a disagreement that another comparison counted.
+
+        A null level with both values present stands for a disagreement implied by
+        ``else_implied_by``, and says so.
+
+        >>> postcode = Comparison(name="postcode", key="postcode", levels=(Level(kind="exact"),),
+        ...                       else_implied_by="street")
+        >>> a, b = MatchKeys(id="a", postcode="N1 9GU"), MatchKeys(id="b", postcode="M1 1AE")
+        >>> postcode.pair_label(0, a, b), postcode.pair_label(0, a, MatchKeys(id="c"))
+        ('else (with street)', 'null')
+        """
+        if (
+            level == 0
+            and self.else_implied_by is not None
+            and getattr(a, self.key) is not None
+            and getattr(b, self.key) is not None
+        ):
+            return f"else (with {self.else_implied_by})"
+        return self.label(level)

@@ -189,7 +189,7 @@ class MatchIndex:
             contributions = tuple(
                 Contribution(
                     comparison=c.name,
-                    level=c.label(level),
+                    level=c.pair_label(level, keys, other),
                     weight=model.level_weight(
                         k, level, getattr(keys, c.key) if level == 1 else None
                     ),

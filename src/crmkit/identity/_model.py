@@ -24,6 +24,7 @@ weaker evidence than agreeing on "vanterpool".
 
 from __future__ import annotations
 
+import functools
 import math
 import random
 from array import array
@@ -89,8 +90,42 @@ def comparison_vector(
     >>> comparison_vector((email,), MatchKeys(id="a", email="x@y.org"),
     ...                   MatchKeys(id="b", email="x@y.org"))
     (1,)
+
+    A comparison whose outright disagreement is implied by another's
+    (:attr:`~crmkit.identity.Comparison.else_implied_by`: a move changes the street and the
+    postcode) records the null level when both disagree, so the pair pays for the move once:
+    the weight then is log2 P(street ≠, postcode ≠ | M) / P(street ≠, postcode ≠ | U) ≈
+    log2 m(street ≠) / u(street ≠), as P(postcode ≠ | street ≠) ≈ 1 among matches and
+    non-matches alike. EM sees the same vectors, so m(postcode ≠) is estimated among pairs
+    whose streets do not disagree: the conditional P(postcode ≠ | street not ≠, M) of the
+    chain rule.
+
+    >>> street = Comparison(name="street", key="street", levels=(Level(kind="exact"),))
+    >>> postcode = Comparison(name="postcode", key="postcode", levels=(Level(kind="exact"),),
+    ...                       else_implied_by="street")
+    >>> moved = MatchKeys(id="b", street="1 high st", postcode="M1 1AE")
+    >>> comparison_vector((street, postcode), MatchKeys(id="a", street="9 low rd",
+    ...                   postcode="N1 9GU"), moved)
+    (2, 0)
     """
-    return tuple(c.level(a, b) for c in comparisons)
+    vector = [c.level(a, b) for c in comparisons]
+    for k, j, last_k, last_j in _implied_else(tuple(comparisons)):
+        if vector[k] == last_k and vector[j] == last_j:
+            vector[k] = 0
+    return tuple(vector)
+
+
+@functools.cache
+def _implied_else(comparisons: tuple[Comparison, ...]) -> tuple[tuple[int, int, int, int], ...]:
+    """(k, j, else level of k, else level of j) for each comparison k implied by j."""
+    position = {c.name: j for j, c in enumerate(comparisons)}
+    return tuple(
+        (k, j, c.level_count - 1, comparisons[j].level_count - 1)
+        for k, c in enumerate(comparisons)
+        if c.else_implied_by is not None
+        and (j := position.get(c.else_implied_by)) is not None
+        and j != k
+    )
 
 
 def _distribution(counts: Counter[int], levels: int) -> tuple[float, ...]:
@@ -280,6 +315,11 @@ def vectorise(
             c.levels_of(keys, chunk, column=column)
             for c, column in zip(comparisons, columns, strict=True)
         ]
+        for k, j, last_k, last_j in _implied_else(tuple(comparisons)):
+            levels[k] = [
+                0 if x == last_k and y == last_j else x
+                for x, y in zip(levels[k], levels[j], strict=True)
+            ]
         for vector in zip(*levels, strict=True):
             code = interned.get(vector)
             if code is None:

@@ -55,6 +55,12 @@ class Contribution:
     weight: float
 
 
+#: Least widths of the comparison and level columns of :meth:`ScoredPair.explain` (wider
+#: names widen them, so the weights stay aligned).
+_NAME_COLUMN = 14
+_LEVEL_COLUMN = 15
+
+
 @attrs.frozen
 class ScoredPair:
     """A pair at or above the review threshold, with its explanation.
@@ -85,9 +91,12 @@ class ScoredPair:
             f"{self.left_id} ~ {self.right_id}: match weight {self.match_weight:.2f}, "
             f"probability {self.probability:.3f} ({self.band})"
         )
-        lines = [heading, f"  {'prior':<30} {self.prior_weight:+.2f}"]
+        name = max([_NAME_COLUMN, *(len(c.comparison) for c in self.contributions)])
+        level = max([_LEVEL_COLUMN, *(len(c.level) for c in self.contributions)])
+        lines = [heading, f"  {'prior':<{name + level + 1}} {self.prior_weight:+.2f}"]
         lines.extend(
-            f"  {c.comparison:<14} {c.level:<15} {c.weight:+.2f}" for c in self.contributions
+            f"  {c.comparison:<{name}} {c.level:<{level}} {c.weight:+.2f}"
+            for c in self.contributions
         )
         return "\n".join(lines)
 
@@ -511,11 +520,12 @@ def _scored_pair(  # noqa: PLR0917  (private)
     contributions = []
     for k, (c, level) in enumerate(zip(model.comparisons, vector, strict=True)):
         value = getattr(a, c.key) if level == 1 and c.term_frequency else None
-        entry = (k, level, value)
+        label = c.pair_label(level, a, b) if level == 0 else c.label(level)
+        entry = (k, level, label if level == 0 else value)
         contribution = cache.get(entry)
         if contribution is None:
             contribution = cache[entry] = Contribution(
-                comparison=c.name, level=c.label(level), weight=model.level_weight(k, level, value)
+                comparison=c.name, level=label, weight=model.level_weight(k, level, value)
             )
         contributions.append(contribution)
     left, right = sorted((a.id, b.id))

@@ -131,6 +131,14 @@ _PRESETS: tuple[tuple[str, str, tuple[Level, ...], bool], ...] = (
 #: without the locality comparison, precision unchanged at 0.9995).
 _IMPLIED_BY = {"locality": "postcode"}
 
+#: Comparisons whose outright disagreement another's implies (see
+#: :attr:`~crmkit.identity.Comparison.else_implied_by`): a customer who moved changes street
+#: and postcode at once, and independent comparisons would charge the move twice (about
+#: −3.4 bits more on generated data). On generated data (20,000 records, seeds 5 and 11)
+#: recall at the default threshold rose from 0.968 / 0.971 to 0.972 / 0.977, precision and
+#: the household, apartment and namesake merges unchanged.
+_ELSE_IMPLIED_BY = {"postcode": "street"}
+
 #: Default blocking rules, as data: each is used when all its keys are filled often enough.
 _BLOCKING_PRESETS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("email", ("email",)),
@@ -225,6 +233,14 @@ class MatchSettings:
                 f"'veto' names comparisons that do not exist: {unknown!r} (have {sorted(names)!r})"
             )
             raise InvalidDefinition(msg, field="veto", value=self.veto)
+        for comparison in self.comparisons:
+            implied = comparison.else_implied_by
+            if implied is not None and (implied not in names or implied == comparison.name):
+                msg = (
+                    f"comparison {comparison.name!r}: 'else_implied_by' must name another "
+                    f"comparison (got {implied!r}; have {sorted(names)!r})"
+                )
+                raise InvalidDefinition(msg, field="else_implied_by", value=implied)
         if self.review_threshold > self.match_threshold:
             msg = (
                 "'review_threshold' must not exceed 'match_threshold' "
@@ -253,10 +269,21 @@ def default_settings(keys: Sequence[MatchKeys]) -> MatchSettings:
     def present(name: str) -> bool:
         return filled.get(name.partition("[")[0], 0.0) >= MIN_FILL_RATE
 
-    comparisons = tuple(
-        Comparison(name=name, key=key, levels=levels, term_frequency=tf)
+    chosen = [
+        (name, key, levels, tf)
         for name, key, levels, tf in _PRESETS
         if present(key) and not present(_IMPLIED_BY.get(key, ""))
+    ]
+    names = {name for name, *_ in chosen}
+    comparisons = tuple(
+        Comparison(
+            name=name,
+            key=key,
+            levels=levels,
+            term_frequency=tf,
+            else_implied_by=implied if (implied := _ELSE_IMPLIED_BY.get(name)) in names else None,
+        )
+        for name, key, levels, tf in chosen
     )
     rules = tuple(
         BlockingRule(name=name, keys=rule_keys)
