@@ -205,3 +205,44 @@ def test_scores_are_symmetric_and_bounded(run) -> None:
         assert forward == pytest.approx(pair.match_weight)
         assert 0.0 <= pair.probability <= 1.0
         assert pair.left_id < pair.right_id
+
+
+def _veto_settings():
+    from crmkit.identity import BlockingRule, Comparison, Level, MatchSettings
+
+    def comparison(name, key, *levels):
+        return Comparison(name=name, key=key, levels=levels)
+
+    comparisons = (
+        comparison(
+            "given_name", "given", Level(kind="exact"), Level(kind="jaro_winkler", threshold=0.85)
+        ),
+        comparison("family_name", "family", Level(kind="exact")),
+        comparison("birth_date", "birth_date", Level(kind="exact")),
+        comparison("email", "email", Level(kind="exact")),
+    )
+    return MatchSettings(
+        comparisons=comparisons,
+        blocking_rules=(BlockingRule(name="family", keys=("family",)),),
+    )
+
+
+@pytest.mark.parametrize(
+    ("vector", "vetoed"),
+    [
+        ((2, 1, 0, 1), False),  # "Sarnuel" / "Samuel" Jones, one e-mail: a re-keyed name
+        ((2, 1, 1, 0), True),  # similar names, one birth date: may be twins
+        ((2, 1, 0, 0), True),  # similar names under one family name, nothing else: relatives
+        ((2, 1, 1, 1), False),  # two pieces of person evidence overrule any veto
+        ((3, 1, 0, 1), True),  # different given names sharing an e-mail: a family address
+        ((2, 2, 0, 1), False),  # family names differ: not a household pattern
+        ((1, 1, 0, 0), False),  # same given and family name: name agreement
+    ],
+)
+def test_similar_given_names_need_an_identifier(vector, vetoed) -> None:
+    """Business rule: a given name that is only similarly spelt is no name agreement; under
+    one family name it is a relative unless an identifier (not a birth date) agrees."""
+    from crmkit.identity import veto_rule
+
+    settings = _veto_settings()
+    assert veto_rule(settings.comparisons, settings)(vector) is vetoed

@@ -177,6 +177,10 @@ def veto_rule(
     when a ``settings.veto`` comparison (given name, birth date, title) disagrees outright while the
     family names agree (a household member, not a duplicate) and fewer than two person
     evidence comparisons agree (relatives may share a birth date or an e-mail, not both).
+    A given name that agrees only at a similar-spelling level (Jaro–Winkler: "Sarnuel" /
+    "Samuel", but also "Daniel" / "Danielle") is no name agreement, and under a shared
+    family name it vetoes like a disagreement unless an identifier agrees: a person-evidence
+    comparison other than the birth date, which twins share.
 
     >>> from crmkit.identity._compare import Level
     >>> from crmkit.identity._settings import MatchSettings
@@ -207,6 +211,18 @@ def veto_rule(
         if given is not None
         else frozenset()
     )
+    # given-name levels of a similar spelling only: not a name agreement, and a veto like a
+    # disagreement unless an identifier (not a birth date: twins share one) agrees
+    similar_levels = (
+        frozenset(
+            i
+            for i, lv in enumerate(comparisons[given].levels, start=1)
+            if lv.kind in _SIMILAR_NAME_KINDS
+        )
+        if given is not None and comparisons[given].name in settings.veto
+        else frozenset()
+    )
+    identifiers = [k for k in evidence if comparisons[k].key != "birth_date"]
 
     def agrees(k: int | None, vector: Sequence[int]) -> bool:
         return k is not None and 0 < vector[k] < comparisons[k].level_count - 1
@@ -215,6 +231,7 @@ def veto_rule(
         named = (
             given is not None
             and agrees(given, vector)
+            and vector[given] not in similar_levels
             and agrees(family_index, vector)
             # a nickname under one family name at one address may be a relative
             and not (vector[given] in nickname_levels and agrees(street, vector))
@@ -226,6 +243,9 @@ def veto_rule(
             return False  # family names missing or disagreeing: not a household pattern
         if identified >= _OVERRULING_EVIDENCE:
             return False  # relatives may share one of birth date, e-mail, id; not two
+        if given is not None and vector[given] in similar_levels:
+            # "Sarnuel" / "Samuel": a re-keyed name if an identifier agrees, else a relative
+            return not any(vector[k] in strong[k] for k in identifiers)
         return any(vector[k] == last for k, last in vetoes)  # a household member
 
     return is_vetoed
@@ -237,6 +257,10 @@ def veto_rule(
 _WEAK_LEVEL_KINDS = frozenset(
     {"initial", "phonetic", "date_within", "prefix", "phone_suffix", "email_domain"}
 )
+
+
+#: Level kinds that make a given-name level "similar spelling only" (see :func:`veto_rule`).
+_SIMILAR_NAME_KINDS = frozenset({"jaro_winkler"})
 
 
 #: Person-evidence agreements that overrule a veto: twins share a birth date and families
