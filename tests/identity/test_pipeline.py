@@ -246,3 +246,41 @@ def test_similar_given_names_need_an_identifier(vector, vetoed) -> None:
 
     settings = _veto_settings()
     assert veto_rule(settings.comparisons, settings)(vector) is vetoed
+
+
+def _household_settings():
+    from crmkit.identity import BlockingRule, Comparison, Level, MatchSettings
+
+    exact = Level(kind="exact")
+    comparisons = (
+        Comparison(name="given_name", key="given", levels=(exact, Level(kind="nickname"))),
+        Comparison(name="family_name", key="family", levels=(exact,)),
+        Comparison(name="street", key="street", levels=(exact,)),
+        Comparison(name="birth_date", key="birth_date", levels=(exact,)),
+        Comparison(name="email", key="email", levels=(exact,)),
+        Comparison(name="phone", key="phone", levels=(exact,)),
+    )
+    return MatchSettings(
+        comparisons=comparisons,
+        blocking_rules=(BlockingRule(name="family", keys=("family",)),),
+    )
+
+
+@pytest.mark.parametrize(
+    ("vector", "vetoed"),
+    [
+        ((2, 1, 1, 1, 2, 2), True),  # "Mary" / "Maria" at home, one birth date: twins
+        ((2, 1, 1, 0, 0, 0), True),  # "Betty" / "Elizabeth" at home, nothing else: review
+        ((2, 1, 1, 0, 1, 2), False),  # nickname at home, one e-mail, a new phone: one person
+        ((2, 1, 1, 1, 0, 1), False),  # nickname at home, one birth date, one phone
+        ((2, 1, 2, 1, 0, 0), False),  # nickname elsewhere with one birth date: one person
+    ],
+)
+def test_a_nickname_at_home_needs_what_a_relative_lacks(vector, vetoed) -> None:
+    """Business rule: under one family name at one street address a nickname may be a
+    relative; when the pair differs on what a relative has of their own (phone, birth date,
+    e-mail), only an identifier (not a birth date: twins) makes it one person."""
+    from crmkit.identity import veto_rule
+
+    settings = _household_settings()
+    assert veto_rule(settings.comparisons, settings)(vector) is vetoed

@@ -177,6 +177,9 @@ def veto_rule(
     when a ``settings.veto`` comparison (given name, birth date, title) disagrees outright while the
     family names agree (a household member, not a duplicate) and fewer than two person
     evidence comparisons agree (relatives may share a birth date or an e-mail, not both).
+    A nickname at the same street address whose pair disagrees on a phone, birth date,
+    e-mail or id (the relative's own) needs an identifier to match: twins share the birth
+    date.
     A given name that agrees only at a similar-spelling level (Jaro–Winkler: "Sarnuel" /
     "Samuel", but also "Daniel" / "Danielle") is no name agreement, and under a shared
     family name it vetoes like a disagreement unless an identifier agrees: a person-evidence
@@ -223,18 +226,30 @@ def veto_rule(
         else frozenset()
     )
     identifiers = [k for k in evidence if comparisons[k].key != "birth_date"]
+    # what a relative has of their own (a household may share a landline, not a mobile)
+    own_fields = [
+        (k, c.level_count - 1)
+        for k, c in enumerate(comparisons)
+        if k in evidence or c.key == "phone"
+    ]
 
     def agrees(k: int | None, vector: Sequence[int]) -> bool:
         return k is not None and 0 < vector[k] < comparisons[k].level_count - 1
 
     def is_vetoed(vector: Sequence[int]) -> bool:
+        # a nickname under one family name at one street address may be a relative
+        nickname_at_home = (
+            given is not None
+            and vector[given] in nickname_levels
+            and agrees(family_index, vector)
+            and agrees(street, vector)
+        )
         named = (
             given is not None
             and agrees(given, vector)
             and vector[given] not in similar_levels
             and agrees(family_index, vector)
-            # a nickname under one family name at one address may be a relative
-            and not (vector[given] in nickname_levels and agrees(street, vector))
+            and not nickname_at_home
         )
         identified = sum(1 for k in evidence if vector[k] in strong[k])
         if not named and not identified:
@@ -243,6 +258,10 @@ def veto_rule(
             return False  # family names missing or disagreeing: not a household pattern
         if identified >= _OVERRULING_EVIDENCE:
             return False  # relatives may share one of birth date, e-mail, id; not two
+        if nickname_at_home and any(vector[k] == last for k, last in own_fields):
+            # a relative with a phone, birth date or e-mail of their own: "Mary" and "Maria"
+            # twins share a birth date, so only an identifier tells one person
+            return not any(vector[k] in strong[k] for k in identifiers)
         if given is not None and vector[given] in similar_levels:
             # "Sarnuel" / "Samuel": a re-keyed name if an identifier agrees, else a relative
             return not any(vector[k] in strong[k] for k in identifiers)
