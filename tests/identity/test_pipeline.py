@@ -284,3 +284,39 @@ def test_a_nickname_at_home_needs_what_a_relative_lacks(vector, vetoed) -> None:
 
     settings = _household_settings()
     assert veto_rule(settings.comparisons, settings)(vector) is vetoed
+
+
+@pytest.mark.parametrize(
+    ("vector", "reason"),
+    [
+        ((3, 1, 1, 0, 0, 0), "relative"),  # another given name under one family name
+        ((3, 1, 1, 0, 0, 1), "relative"),  # ... even sharing a landline
+        ((2, 1, 1, 1, 2, 2), "relative"),  # twins: nickname at home, own e-mail and phone
+        ((2, 1, 1, 0, 0, 0), "unidentified"),  # nickname at home, nothing else to go on
+        ((0, 0, 1, 0, 0, 1), "unidentified"),  # an address and a phone: no person at all
+        ((1, 1, 1, 0, 0, 0), None),  # one name at one address: one person
+    ],
+)
+def test_veto_reasons_tell_relatives_from_missing_evidence(vector, reason) -> None:
+    """Business rule: a pair is held back either because it looks like two relatives (a
+    statement that they differ) or because nothing identifies a person (no statement)."""
+    from crmkit.identity._pipeline import veto_reason_rule
+
+    settings = _household_settings()
+    assert veto_reason_rule(settings.comparisons, settings)(vector) == reason
+
+
+def test_groups_with_no_opinion_between_them_stay_apart() -> None:
+    """Business rule: a cluster check never merges two groups on no evidence: pairs without
+    an opinion are left out of the means, and where none has one, the groups stay apart."""
+    from crmkit.identity import cluster_pairs
+
+    scores = {(0, 1): 0.99, (2, 3): 0.99}
+    clusters, splits = cluster_pairs(
+        ("a", "b", "c", "d"),
+        [(0, 1, 0.99), (1, 2, 0.96), (2, 3, 0.99)],
+        threshold=0.9,
+        pair_probability=lambda i, j: scores.get((i, j)),
+    )
+    assert clusters == (("a", "b"), ("c", "d"))
+    assert len(splits) == 1

@@ -20,6 +20,14 @@ Here ``b`` links to both ``a`` and ``c``, but scored directly ``a`` and ``c`` di
 (('a', 'b'), ('c',))
 >>> splits[0].reason
 "records 'a' and 'c' do not hold together (mean probability below 0.5)"
+
+A pair may have no opinion (``None``): a pair held back only because nothing in it
+identifies a person says nothing about whether its records differ. It is left out of the
+means, and the other members decide; here ``a`` and ``c`` stay together through ``b``:
+
+>>> cluster_pairs(("a", "b", "c"), [(0, 1, 0.99), (1, 2, 0.96)], threshold=0.9,
+...               pair_probability=lambda i, j: None if (i, j) == (0, 2) else 0.97)[0]
+(('a', 'b', 'c'),)
 """
 
 from __future__ import annotations
@@ -29,7 +37,12 @@ from collections.abc import Callable, Iterable, Sequence
 
 import attrs
 
-__all__ = ["DEFAULT_HOLD_THRESHOLD", "MAX_CHECKED_COMPONENT", "ClusterSplit", "cluster_pairs"]
+__all__ = [
+    "DEFAULT_HOLD_THRESHOLD",
+    "MAX_CHECKED_COMPONENT",
+    "ClusterSplit",
+    "cluster_pairs",
+]
 
 #: Groups of a component are kept apart when their mean pair probability is below one half:
 #: the members are then more likely different people than the same one.
@@ -70,11 +83,15 @@ class _UnionFind:
 
 
 def _agglomerate(
-    members: list[int], threshold: float, score: Callable[[int, int], float]
+    members: list[int], threshold: float, score: Callable[[int, int], float | None]
 ) -> list[list[int]]:
-    """Average-linkage agglomeration of ``members`` (positions), stopping below ``threshold``."""
+    """Average-linkage agglomeration of ``members`` (positions), stopping below ``threshold``.
+
+    A pair scored ``None`` has no opinion: it is left out of its groups' mean, and two
+    groups with no opinion between them at all are not merged.
+    """
     size = len(members)
-    scores = [[0.0] * size for _ in range(size)]
+    scores: list[list[float | None]] = [[0.0] * size for _ in range(size)]
     for p in range(size):
         for q in range(p + 1, size):
             scores[p][q] = scores[q][p] = score(members[p], members[q])
@@ -83,8 +100,13 @@ def _agglomerate(
         best, best_pair = -1.0, (0, 0)
         for p in range(len(groups)):
             for q in range(p + 1, len(groups)):
-                total = sum(scores[a][b] for a in groups[p] for b in groups[q])
-                mean = total / (len(groups[p]) * len(groups[q]))
+                known = [
+                    value
+                    for a in groups[p]
+                    for b in groups[q]
+                    if (value := scores[a][b]) is not None
+                ]
+                mean = sum(known) / len(known) if known else -1.0
                 if mean > best:
                     best, best_pair = mean, (p, q)
         if best < threshold:
@@ -95,13 +117,18 @@ def _agglomerate(
     return [[members[p] for p in group] for group in groups]
 
 
+def _or_one(value: float | None) -> float:
+    """A score for ranking the worst pair of a split: no opinion ranks last."""
+    return 1.0 if value is None else value
+
+
 def cluster_pairs(
     ids: Sequence[str],
     pairs: Iterable[tuple[int, int, float]],
     *,
     threshold: float,
     hold_threshold: float = DEFAULT_HOLD_THRESHOLD,
-    pair_probability: Callable[[int, int], float],
+    pair_probability: Callable[[int, int], float | None],
 ) -> tuple[tuple[tuple[str, ...], ...], tuple[ClusterSplit, ...]]:
     """Partition ``ids`` into clusters from scored pairs ``(i, j, probability)``.
 
@@ -112,7 +139,8 @@ def cluster_pairs(
         hold_threshold: Within a component, groups whose mean pair probability falls below
             this are split apart.
         pair_probability: Scores any two positions (used to check components of 3 to
-            :data:`MAX_CHECKED_COMPONENT` records; larger ones are kept unchecked).
+            :data:`MAX_CHECKED_COMPONENT` records; larger ones are kept unchecked); ``None``
+            when the pair has no opinion (it is then left out of the means).
 
     Returns:
         The clusters (members sorted, clusters ordered by their first member) and the splits.
@@ -141,7 +169,7 @@ def cluster_pairs(
             group_of = {m: n for n, group in enumerate(groups) for m in group}
             worst = min(
                 ((a, b) for a in members for b in members if a < b and group_of[a] != group_of[b]),
-                key=lambda pair: pair_probability(*pair),
+                key=lambda pair: _or_one(pair_probability(*pair)),
             )
             splits.append(
                 ClusterSplit(
