@@ -34,7 +34,7 @@ from crmkit.identity._blocking import BlockingRule
 from crmkit.identity._cluster import DEFAULT_HOLD_THRESHOLD, MAX_CHECKED_COMPONENT
 from crmkit.identity._model import FittedModel, comparison_vector, probability
 from crmkit.identity._normalize import MatchKeys, match_keys
-from crmkit.identity._pipeline import Contribution, MatchResult, veto_rule
+from crmkit.identity._pipeline import Contribution, MatchResult, veto_reason_rule
 from crmkit.identity._settings import MatchSettings
 
 __all__ = ["DEFAULT_QUERY_LIMIT", "Assignment", "ClusterMerge", "IndexMatch", "MatchIndex"]
@@ -96,7 +96,7 @@ class MatchIndex:
         self._blocks: list[dict[tuple[object, ...], list[int]]] = [
             defaultdict(list) for _ in self._rules
         ]
-        self._vetoed = veto_rule(model.comparisons, settings)
+        self._veto_reason = veto_reason_rule(model.comparisons, settings)
         self.events: list[ClusterMerge] = []
 
     @classmethod
@@ -196,7 +196,7 @@ class MatchIndex:
                 )
                 for k, (c, level) in enumerate(zip(model.comparisons, vector, strict=True))
             )
-            matched = p >= self.settings.match_threshold and not self._vetoed(vector)
+            matched = p >= self.settings.match_threshold and self._veto_reason(vector) is None
             found.append(
                 IndexMatch(
                     record_id=other.id,
@@ -210,9 +210,13 @@ class MatchIndex:
         found.sort(key=lambda m: (-m.match_weight, m.record_id))
         return tuple(found[:limit])
 
-    def _probability(self, a: MatchKeys, b: MatchKeys) -> float:
+    def _probability(self, a: MatchKeys, b: MatchKeys) -> float | None:
+        """As in :func:`dedupe`'s cluster check: relatives 0, no evidence no opinion."""
         vector = comparison_vector(self.model.comparisons, a, b)
-        if self._vetoed(vector):
+        reason = self._veto_reason(vector)
+        if reason == "unidentified":
+            return None
+        if reason is not None:
             return 0.0
         return probability(self.model.match_weight(vector, a))
 
@@ -221,8 +225,13 @@ class MatchIndex:
         if len(group) + len(other) + 1 > MAX_CHECKED_COMPONENT:
             return True  # as dedupe: too large to check pairwise
         members = [keys, *(self._keys[p] for p in group)]
-        total = sum(self._probability(a, self._keys[b]) for a in members for b in other)
-        return total / (len(members) * len(other)) >= DEFAULT_HOLD_THRESHOLD
+        known = [
+            p
+            for a in members
+            for b in other
+            if (p := self._probability(a, self._keys[b])) is not None
+        ]
+        return bool(known) and sum(known) / len(known) >= DEFAULT_HOLD_THRESHOLD
 
     def add(self, record: Mapping[str, object]) -> Assignment:
         """Place ``record`` in a cluster; merge clusters it joins; return where it went."""
