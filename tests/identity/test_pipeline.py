@@ -300,7 +300,7 @@ def test_a_nickname_at_home_needs_what_a_relative_lacks(vector, vetoed) -> None:
 def test_veto_reasons_tell_relatives_from_missing_evidence(vector, reason) -> None:
     """Business rule: a pair is held back either because it looks like two relatives (a
     statement that they differ) or because nothing identifies a person (no statement)."""
-    from crmkit.identity._pipeline import veto_reason_rule
+    from crmkit.identity._veto import veto_reason_rule
 
     settings = _household_settings()
     assert veto_reason_rule(settings.comparisons, settings)(vector) == reason

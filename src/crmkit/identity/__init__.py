@@ -61,7 +61,6 @@ from crmkit.identity._pipeline import (
     ScoredPair,
     dedupe,
     link,
-    veto_rule,
 )
 from crmkit.identity._policy import (
     DECIDED_BY,
@@ -81,6 +80,7 @@ from crmkit.identity._settings import (
     default_settings,
 )
 from crmkit.identity._survivorship import merge, merge_clusters
+from crmkit.identity._veto import veto_rule
 
 __all__ = [
     "CANONICAL_FIELDS",
