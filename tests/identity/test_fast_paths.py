@@ -7,8 +7,8 @@ import random
 import pytest
 
 from crmkit.identity import IndexPairs, candidate_pairs, default_settings, match_keys
-from crmkit.identity._model import comparison_vector, vectorise
 from crmkit.identity._normalize import _TITLE_SEX
+from crmkit.identity._vectors import comparison_vector, vectorise
 from crmkit.testing import generate_people
 from crmkit.validation import canonical_title
 

@@ -109,7 +109,7 @@ def test_a_move_is_paid_once(left, right, vector) -> None:
     """Business rule: a moved customer (street and postcode both different) pays one address
     disagreement, not two; every other combination counts each comparison."""
     from crmkit.identity import MatchKeys
-    from crmkit.identity._model import comparison_vector
+    from crmkit.identity._vectors import comparison_vector
 
     comparisons = _address_comparisons()
     a, b = MatchKeys(id="a", **left), MatchKeys(id="b", **right)

@@ -50,7 +50,7 @@ from crmkit.identity._metrics import (
     pair_metrics,
     pairs_from_clusters,
 )
-from crmkit.identity._model import FittedModel, PairVectors, probability
+from crmkit.identity._model import FittedModel, probability
 from crmkit.identity._nicknames import are_nickname_variants, canonical_given_names
 from crmkit.identity._normalize import CANONICAL_FIELDS, MatchKeys, match_keys
 from crmkit.identity._phonetic import double_metaphone, nysiis, soundex
@@ -80,6 +80,7 @@ from crmkit.identity._settings import (
     default_settings,
 )
 from crmkit.identity._survivorship import merge, merge_clusters
+from crmkit.identity._vectors import PairVectors
 from crmkit.identity._veto import veto_rule
 
 __all__ = [

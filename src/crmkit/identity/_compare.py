@@ -271,8 +271,8 @@ class Comparison:
             implies this one's: when both are at their "else" level, this one records the
             null level, so the pair pays for one event once. A customer who moved changes
             street and postcode together; Fellegi–Sunter multiplies the comparisons as if
-            independent given the match status and would charge the move twice (see
-            :func:`~crmkit.identity.comparison_vector`).
+            independent given the match status and would charge the move twice (see the
+            model explanation, "Correlated disagreements").
     """
 
     name: str = attrs.field(kw_only=True)

@@ -32,10 +32,11 @@ import attrs
 from crmkit._errors import InvalidArgument
 from crmkit.identity._blocking import BlockingRule
 from crmkit.identity._cluster import DEFAULT_HOLD_THRESHOLD, MAX_CHECKED_COMPONENT
-from crmkit.identity._model import FittedModel, comparison_vector, probability
+from crmkit.identity._model import FittedModel, probability
 from crmkit.identity._normalize import MatchKeys, match_keys
 from crmkit.identity._pipeline import Contribution, MatchResult
 from crmkit.identity._settings import MatchSettings
+from crmkit.identity._vectors import comparison_vector
 from crmkit.identity._veto import veto_reason_rule
 
 __all__ = ["DEFAULT_QUERY_LIMIT", "Assignment", "ClusterMerge", "IndexMatch", "MatchIndex"]

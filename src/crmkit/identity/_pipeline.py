@@ -19,15 +19,10 @@ import attrs
 from crmkit._errors import InvalidArgument
 from crmkit.identity._blocking import BlockingAnalysis, IndexPairs, candidate_pairs_and_ids
 from crmkit.identity._cluster import ClusterSplit, cluster_pairs
-from crmkit.identity._model import (
-    FittedModel,
-    comparison_vector,
-    fit_model,
-    probability,
-    vectorise,
-)
+from crmkit.identity._model import FittedModel, fit_model, probability
 from crmkit.identity._normalize import MatchKeys, _match_keys
 from crmkit.identity._settings import MatchSettings, default_settings
+from crmkit.identity._vectors import comparison_vector, vectorise
 from crmkit.identity._veto import veto_reason_rule
 
 __all__ = [
