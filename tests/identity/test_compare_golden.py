@@ -453,6 +453,38 @@ def test_prefix_null_level() -> None:
 
 
 # --------------------------------------------------------------------------------------------
+# part
+
+# LEVEL_KINDS: "one value is the other's leading or trailing part, at least threshold
+# characters long". Hand: "Sánchez Pérez" folds to "sanchezperez"; "Pérez" (5 letters) is
+# its trailing part, "Sánchez" (7) its leading part; "Sánchez Pérez" and "Pérez Sánchez" share
+# no end; "Hill" is the trailing part of "Churchill" (the level's known false friend); a part
+# shorter than the threshold does not count, and equal names are not "part" of each other.
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "threshold", "expected"),
+    [
+        ("Sánchez Pérez", "Pérez", 4, MEETS),
+        ("Sánchez Pérez", "Sánchez", 4, MEETS),
+        ("van der Berg", "Berg", 4, MEETS),
+        ("Sánchez Pérez", "Pérez Sánchez", 4, MISSES),
+        ("Churchill", "Hill", 4, MEETS),
+        ("Sánchez Pérez", "Pérez", 6, MISSES),
+        ("Pérez", "Pérez", 4, MISSES),
+        ("Peterson", "Pete", 5, MISSES),
+    ],
+)
+def test_part_level(left, right, threshold, expected) -> None:
+    comparison = single("part", "family", threshold)
+    assert level_of(comparison, rec(family_name=left), rec(family_name=right)) == expected
+
+
+def test_part_level_label() -> None:
+    assert Level(kind="part", threshold=4).label == "part 4"
+
+
+# --------------------------------------------------------------------------------------------
 # Every kind: the null level whenever the comparison's key is missing on either side
 
 # For each kind: the comparison's key, the raw field it comes from, and a threshold. The
@@ -483,6 +515,7 @@ KIND_KEYS = {
     "email_domain": ("email", "email", None),
     "phone_suffix": ("phone", "phone", 7),
     "prefix": ("postcode", "postcode", 4),
+    "part": ("family", "family_name", 4),
 }
 
 

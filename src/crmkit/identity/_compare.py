@@ -48,6 +48,7 @@ LevelKind = Literal[
     "email_domain",
     "phone_suffix",
     "prefix",
+    "part",
 ]
 
 #: Jaro–Winkler similarity each crossed name must reach for the ``swapped`` level, so a
@@ -81,6 +82,10 @@ LEVEL_KINDS = {
     "email_domain": "the e-mail domains are equal",
     "phone_suffix": "the last threshold digits of the phone numbers are equal",
     "prefix": "the first threshold characters are equal",
+    "part": (
+        "one value is the other's leading or trailing part, at least threshold characters"
+        " long (a compound family name written in full and in part: Sánchez Pérez / Pérez)"
+    ),
 }
 #: Attributes a level kind reads besides the comparison's own key.
 _LEVEL_READS = {
@@ -102,6 +107,7 @@ _SMALLEST_THRESHOLD = {
     "date_within": 0,
     "phone_suffix": 1,
     "prefix": 1,
+    "part": 1,
 }
 _SIMILARITY_KINDS = frozenset({"jaro_winkler"})
 _NEEDS_THRESHOLD = frozenset(
@@ -113,6 +119,7 @@ _NEEDS_THRESHOLD = frozenset(
         "date_within",
         "phone_suffix",
         "prefix",
+        "part",
     }
 )
 
@@ -161,7 +168,7 @@ class Level:
         if self.threshold is None:
             return self.kind
         sign = ">=" if self.kind in _SIMILARITY_KINDS else "<="
-        if self.kind in {"phone_suffix", "prefix"}:
+        if self.kind in {"phone_suffix", "prefix", "part"}:
             return f"{self.kind} {int(self.threshold)}"
         return f"{self.kind} {sign} {self.threshold:g}"
 
@@ -237,6 +244,17 @@ def _level_test(level: Level, key: str) -> Test:
     if kind == "phone_suffix":
         digits = int(threshold or 0)
         return lambda a, b: str(getattr(a, key))[-digits:] == str(getattr(b, key))[-digits:]
+    if kind == "part":
+        least = int(threshold or 0)
+
+        def part(a: MatchKeys, b: MatchKeys) -> bool:
+            x, y = str(getattr(a, key)), str(getattr(b, key))
+            short, long = (x, y) if len(x) <= len(y) else (y, x)
+            return least <= len(short) < len(long) and (
+                long.startswith(short) or long.endswith(short)
+            )
+
+        return part
     size = int(threshold or 0)  # prefix
     return lambda a, b: str(getattr(a, key))[:size] == str(getattr(b, key))[:size]
 
