@@ -364,7 +364,10 @@ class Maker:
 
 
 def _name_keys(name: str) -> frozenset[str]:
-    return frozenset((name, *VARIANTS.get(name, ()), *_data.NICKNAMES.get(name, ())))
+    """The name, its variants and nicknames, accents folded: "Seán" and "Sean" are one name."""
+    return frozenset(
+        _fold(n) for n in (name, *VARIANTS.get(name, ()), *_data.NICKNAMES.get(name, ()))
+    )
 
 
 def household(maker: Maker, entities: list[str], country: str) -> list[Person]:
