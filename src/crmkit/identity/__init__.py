@@ -5,10 +5,11 @@ database and across merged lists, with two errors to avoid (L5158–5173): remov
 that should stay (household members, residents of unnumbered apartments) and keeping one that
 should go (the same person filed as "Mr" and as "Dr").
 
-Work in progress (issue 3): :func:`dedupe` and :func:`link` run end to end (matching keys,
-blocking, a Fellegi–Sunter model trained without labels, clusters that resist chaining,
+:func:`dedupe` and :func:`link` run end to end (matching keys, blocking, a Fellegi–Sunter
+model trained without labels, vetoes for households, clusters that resist chaining,
 one-to-one linking), with :func:`merge` for golden records and :func:`evaluate` for quality;
-:class:`MatchIndex` places new records incrementally with stable cluster ids.
+:class:`MatchIndex` places new records incrementally with stable cluster ids. How well it
+does on generated data, and where it falls short, is in the docs' performance page.
 
 >>> from crmkit.identity import double_metaphone, soundex
 >>> soundex("Robert"), double_metaphone("Smith")
