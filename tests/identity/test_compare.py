@@ -86,6 +86,25 @@ def test_titles_do_not_reach_comparisons() -> None:
 
 
 @pytest.mark.parametrize(
+    ("record", "given"),
+    [
+        # known by the middle name: the full name does not show the given name
+        ({"middle_name": "Sophie", "full_name": "Mrs Sophie Byrne"}, None),
+        ({"middle_name": "Jennifer", "full_name": "J. Read"}, None),
+        # the full name's first name is not the middle name: it is the given name
+        ({"middle_name": "Sophie", "full_name": "Mrs Patricia Sophie Byrne"}, "patricia"),
+        ({"middle_name": "Jennifer", "full_name": "O. Read"}, "o"),
+        # a given-name field always wins
+        ({"given_name": "Sophie", "middle_name": "Sophie", "full_name": "Sophie Byrne"}, "sophie"),
+    ],
+)
+def test_a_full_name_by_the_middle_name_leaves_the_given_name_unknown(record, given) -> None:
+    """Business rule: "Mrs Sophie Byrne" whose record gives Sophie as her middle name goes by
+    it; her given name is unknown, not "Sophie", so it cannot veto her other records."""
+    assert match_keys({"id": "1", **record}).given == given
+
+
+@pytest.mark.parametrize(
     "build",
     [
         lambda: Level(kind="fuzzy"),

@@ -280,6 +280,21 @@ def _folded(text: str) -> str | None:
     return fold(text) or None
 
 
+def _names_middle(first: str, middle: str) -> bool:
+    """Whether a full name's first name is the record's middle name, or its initial.
+
+    A customer known by the middle name writes "Sophie Byrne" or "S. Byrne" while the record
+    says the middle name is Sophie: the full name does not show the given name, and reading
+    "Sophie" as one would veto the customer's other records as another person.
+    """
+    first_folded, middle_folded = fold(first), fold(middle)
+    if not first_folded or not middle_folded:
+        return False
+    if len(first_folded) == 1:
+        return first_folded == middle_folded[0]
+    return first_folded == middle_folded
+
+
 def _folded_upper(text: str) -> str | None:
     return fold(text).upper() or None
 
@@ -336,7 +351,15 @@ def _match_keys(record: Mapping[str, object], id_field: str, memo: _Memo) -> Mat
         title_text = full.split(maxsplit=1)[0]  # only its sex is read: "Mrs" or not a title
     elif full and not (given_text and family_text):
         parsed = parse_name(full)
-        given_text = given_text or parsed.given or None
+        parsed_given = parsed.given or None
+        if (
+            not given_text
+            and parsed_given
+            and middle_text
+            and _names_middle(parsed_given, middle_text)
+        ):
+            parsed_given = None  # "Mrs Sophie Byrne", middle name Sophie: given name unknown
+        given_text = given_text or parsed_given
         family_text = family_text or parsed.family or None
         middle_text = middle_text or parsed.middle or None
         title_text = title_text or parsed.title or None
