@@ -94,13 +94,17 @@ def test_titles_do_not_reach_comparisons() -> None:
         # the full name's first name is not the middle name: it is the given name
         ({"middle_name": "Sophie", "full_name": "Mrs Patricia Sophie Byrne"}, "patricia"),
         ({"middle_name": "Jennifer", "full_name": "O. Read"}, "o"),
-        # a given-name field always wins
+        # a given-name field wins over the middle name
         ({"given_name": "Sophie", "middle_name": "Sophie", "full_name": "Sophie Byrne"}, "sophie"),
+        # a full name that is only the family name names no given name
+        ({"family_name": "Wilson", "full_name": "Wilson"}, None),
+        ({"given_name": "Evans", "full_name": "Mr Evans"}, None),
     ],
 )
-def test_a_full_name_by_the_middle_name_leaves_the_given_name_unknown(record, given) -> None:
+def test_a_full_name_without_the_given_name_leaves_it_unknown(record, given) -> None:
     """Business rule: "Mrs Sophie Byrne" whose record gives Sophie as her middle name goes by
-    it; her given name is unknown, not "Sophie", so it cannot veto her other records."""
+    it, and "Wilson" alone is a family name; in neither is the given name known, so neither
+    can veto the customer's other records as another person."""
     assert match_keys({"id": "1", **record}).given == given
 
 

@@ -361,6 +361,8 @@ def _match_keys(record: Mapping[str, object], id_field: str, memo: _Memo) -> Mat
             parsed_given = None  # "Mrs Sophie Byrne", middle name Sophie: given name unknown
         given_text = given_text or parsed_given
         family_text = family_text or parsed.family or None
+        if given_text and family_text and fold(given_text) == fold(family_text):
+            given_text = None  # "Wilson" alone, or "Mr Evans" with Evans as given: no given name
         middle_text = middle_text or parsed.middle or None
         title_text = title_text or parsed.title or None
     given, variants, initial = _memo(memo, "given", given_text, _given_keys) or (None, (), None)
