@@ -219,7 +219,9 @@ def _veto_settings():
         ),
         comparison("family_name", "family", Level(kind="exact")),
         comparison("birth_date", "birth_date", Level(kind="exact")),
-        comparison("email", "email", Level(kind="exact")),
+        comparison(
+            "email", "email", Level(kind="exact"), Level(kind="damerau_levenshtein", threshold=1)
+        ),
     )
     return MatchSettings(
         comparisons=comparisons,
@@ -237,6 +239,10 @@ def _veto_settings():
         ((3, 1, 0, 1), True),  # different given names sharing an e-mail: a family address
         ((2, 2, 0, 1), False),  # family names differ: not a household pattern
         ((1, 1, 0, 0), False),  # same given and family name: name agreement
+        ((2, 1, 2, 1), True),  # similar names, one e-mail, but two birth dates: relatives
+        ((2, 1, 0, 2), True),  # similar names, e-mails one keystroke apart: not an identifier
+        ((3, 1, 1, 2), True),  # twins "d.read@" / "t.read@": a typo's evidence does not overrule
+        ((1, 1, 0, 2), False),  # one name, an e-mail with a typo: one person
     ],
 )
 def test_similar_given_names_need_an_identifier(vector, vetoed) -> None:

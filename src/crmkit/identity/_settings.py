@@ -123,7 +123,7 @@ _PRESETS: tuple[tuple[str, str, tuple[Level, ...], bool], ...] = (
     (
         "email",
         "email",
-        (Level(kind="exact"),),
+        (Level(kind="exact"), Level(kind="damerau_levenshtein", threshold=1)),
         False,
     ),
     ("phone", "phone", (Level(kind="exact"), Level(kind="levenshtein", threshold=1)), False),

@@ -79,6 +79,7 @@ def veto_reason_rule(
         ((k, c.level_count - 1) for k, c in enumerate(comparisons) if c.key == "family"), None
     )
     strong = [_strong_levels(c) for c in comparisons]
+    exact = [_strong_levels(c, approximate=False) for c in comparisons]
     evidence = [k for k, c in enumerate(comparisons) if c.name in settings.person_evidence]
     given = next((k for k, c in enumerate(comparisons) if c.key == "given"), None)
     family_index = family[0] if family is not None else None
@@ -132,10 +133,15 @@ def veto_reason_rule(
         household = (
             family is not None
             and vector[family[0]] not in {0, family[1]}  # missing or different: a re-keyed name
-            and identified < _OVERRULING_EVIDENCE  # relatives share a birth date or e-mail, not two
+            # relatives share a birth date or an e-mail, not two (and not one keystroke apart)
+            and sum(1 for k in evidence if vector[k] in exact[k]) < _OVERRULING_EVIDENCE
         )
         if household:
-            identifier = any(vector[k] in strong[k] for k in identifiers)
+            # an exact identifier, and no other birth date or sex, makes a doubtful name one
+            # person's; an e-mail one keystroke off does not ("f.nowak@" / "fnowak@")
+            identifier = any(vector[k] in exact[k] for k in identifiers) and not any(
+                vector[k] == last for k, last in vetoes if k != given
+            )
             if nickname_at_home and any(vector[k] == last for k, last in own_fields):
                 # a relative with a phone, birth date or e-mail of their own: "Mary" and
                 # "Maria" twins share a birth date, so only an identifier tells one person
@@ -172,10 +178,22 @@ _SIMILAR_NAME_KINDS = frozenset({"jaro_winkler"})
 _OVERRULING_EVIDENCE = 2
 
 
-def _strong_levels(comparison: Comparison) -> frozenset[int]:
-    """The level indices of a comparison that count as agreement for person evidence."""
+def _strong_levels(comparison: Comparison, *, approximate: bool = True) -> frozenset[int]:
+    """The level indices of a comparison that count as agreement for person evidence.
+
+    With ``approximate=False``, only those that are not a typo's distance apart: the ones
+    that may overrule a household veto.
+    """
+    left_out = _WEAK_LEVEL_KINDS if approximate else _WEAK_LEVEL_KINDS | _APPROXIMATE_KINDS
     return frozenset(
         index
         for index, level in enumerate(comparison.levels, start=1)
-        if level.kind not in _WEAK_LEVEL_KINDS
+        if level.kind not in left_out
     )
+
+
+#: Level kinds that agree up to a typo. They identify a person (an e-mail or birth date one
+#: keystroke off), but two of them do not overrule a household veto: relatives' e-mail
+#: addresses can be one keystroke apart ("d.read@" and "t.read@", twins who also share a
+#: birth date).
+_APPROXIMATE_KINDS = frozenset({"levenshtein", "damerau_levenshtein"})
