@@ -485,6 +485,31 @@ def test_part_level_label() -> None:
 
 
 # --------------------------------------------------------------------------------------------
+# mobile
+
+# LEVEL_KINDS: "the phone numbers are equal and a mobile line (phonenumbers' number type)".
+# Hand, from the UK numbering plan (Ofcom): 07911 123456 is in a mobile range (07xxx), so
+# "07911 123456" and "+44 7911 123456" are one mobile; 020 7946 0958 is a London landline
+# (020); a North American number cannot be told mobile from fixed (NANP), so it is not.
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "expected"),
+    [
+        (("07911 123456", "GB"), ("+44 7911 123456", None), MEETS),
+        (("07911 123456", "GB"), ("07911 123457", "GB"), MISSES),
+        (("020 7946 0958", "GB"), ("+44 20 7946 0958", None), MISSES),
+        (("(617) 339-5521", "US"), ("+1 617-339-5521", None), MISSES),
+    ],
+)
+def test_mobile_level(left, right, expected) -> None:
+    comparison = single("mobile", "phone")
+    a = rec(phone=left[0], country=left[1])
+    b = rec(phone=right[0], country=right[1])
+    assert level_of(comparison, a, b) == expected
+
+
+# --------------------------------------------------------------------------------------------
 # Every kind: the null level whenever the comparison's key is missing on either side
 
 # For each kind: the comparison's key, the raw field it comes from, and a threshold. The
@@ -516,6 +541,7 @@ KIND_KEYS = {
     "phone_suffix": ("phone", "phone", 7),
     "prefix": ("postcode", "postcode", 4),
     "part": ("family", "family_name", 4),
+    "mobile": ("phone", "phone", None),
 }
 
 

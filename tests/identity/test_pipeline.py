@@ -264,7 +264,7 @@ def _household_settings():
         Comparison(name="street", key="street", levels=(exact,)),
         Comparison(name="birth_date", key="birth_date", levels=(exact,)),
         Comparison(name="email", key="email", levels=(exact,)),
-        Comparison(name="phone", key="phone", levels=(exact,)),
+        Comparison(name="phone", key="phone", levels=(Level(kind="mobile"), exact)),
     )
     return MatchSettings(
         comparisons=comparisons,
@@ -275,11 +275,13 @@ def _household_settings():
 @pytest.mark.parametrize(
     ("vector", "vetoed"),
     [
-        ((2, 1, 1, 1, 2, 2), True),  # "Mary" / "Maria" at home, one birth date: twins
+        ((2, 1, 1, 1, 2, 3), True),  # "Mary" / "Maria" at home, one birth date: twins
         ((2, 1, 1, 0, 0, 0), True),  # "Betty" / "Elizabeth" at home, nothing else: review
-        ((2, 1, 1, 0, 1, 2), False),  # nickname at home, one e-mail, a new phone: one person
-        ((2, 1, 1, 1, 0, 1), False),  # nickname at home, one birth date, one phone
+        ((2, 1, 1, 0, 1, 3), False),  # nickname at home, one e-mail, a new phone: one person
+        ((2, 1, 1, 1, 0, 2), False),  # nickname at home, one birth date, one phone
         ((2, 1, 2, 1, 0, 0), False),  # nickname elsewhere with one birth date: one person
+        ((2, 1, 1, 0, 0, 1), False),  # nickname at home sharing a mobile: one person's line
+        ((2, 1, 1, 1, 2, 2), True),  # twins sharing the landline, each with an e-mail
     ],
 )
 def test_a_nickname_at_home_needs_what_a_relative_lacks(vector, vetoed) -> None:
@@ -296,10 +298,11 @@ def test_a_nickname_at_home_needs_what_a_relative_lacks(vector, vetoed) -> None:
     ("vector", "reason"),
     [
         ((3, 1, 1, 0, 0, 0), "relative"),  # another given name under one family name
-        ((3, 1, 1, 0, 0, 1), "relative"),  # ... even sharing a landline
-        ((2, 1, 1, 1, 2, 2), "relative"),  # twins: nickname at home, own e-mail and phone
+        ((3, 1, 1, 0, 0, 2), "relative"),  # ... even sharing a landline
+        ((2, 1, 1, 1, 2, 3), "relative"),  # twins: nickname at home, own e-mail and phone
         ((2, 1, 1, 0, 0, 0), "unidentified"),  # nickname at home, nothing else to go on
-        ((0, 0, 1, 0, 0, 1), "unidentified"),  # an address and a phone: no person at all
+        ((0, 0, 1, 0, 0, 2), "unidentified"),  # an address and a landline: no person at all
+        ((0, 0, 1, 0, 0, 1), None),  # an address and one mobile: one person's line
         ((1, 1, 1, 0, 0, 0), None),  # one name at one address: one person
     ],
 )

@@ -49,6 +49,7 @@ LevelKind = Literal[
     "phone_suffix",
     "prefix",
     "part",
+    "mobile",
 ]
 
 #: Jaro–Winkler similarity each crossed name must reach for the ``swapped`` level, so a
@@ -86,6 +87,10 @@ LEVEL_KINDS = {
         "one value is the other's leading or trailing part, at least threshold characters"
         " long (a compound family name written in full and in part: Sánchez Pérez / Pérez)"
     ),
+    "mobile": (
+        "the phone numbers are equal and a mobile line (phonenumbers' number type): one"
+        " person's, where a landline may be a household's"
+    ),
 }
 #: Attributes a level kind reads besides the comparison's own key.
 _LEVEL_READS = {
@@ -97,6 +102,7 @@ _LEVEL_READS = {
     "date_transposed": frozenset({"birth_date", "birth_date_alt"}),
     "email_local": frozenset({"email_local"}),
     "email_domain": frozenset({"email_domain"}),
+    "mobile": frozenset({"phone_mobile"}),
 }
 #: The least threshold each counting kind accepts: edits and days from 0, and at least one
 #: digit or character for suffixes and prefixes (a 0-length suffix would compare nothing).
@@ -244,6 +250,8 @@ def _level_test(level: Level, key: str) -> Test:
     if kind == "phone_suffix":
         digits = int(threshold or 0)
         return lambda a, b: str(getattr(a, key))[-digits:] == str(getattr(b, key))[-digits:]
+    if kind == "mobile":
+        return lambda a, b: a.phone_mobile and b.phone_mobile and getattr(a, key) == getattr(b, key)
     if kind == "part":
         least = int(threshold or 0)
 

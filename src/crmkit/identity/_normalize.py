@@ -35,7 +35,14 @@ import attrs
 from crmkit.identity._nicknames import _fold as _fold_name
 from crmkit.identity._nicknames import nickname_variants
 from crmkit.identity._phonetic import double_metaphone
-from crmkit.validation import canonical_title, check_email, check_phone, is_missing, parse_name
+from crmkit.validation import (
+    PhoneType,
+    canonical_title,
+    check_email,
+    check_phone,
+    is_missing,
+    parse_name,
+)
 from crmkit.validation import parse_organisation_name as _parse_organisation
 
 __all__ = [
@@ -147,6 +154,7 @@ class MatchKeys:
     email_local: str | None = None
     email_domain: str | None = None
     phone: str | None = None
+    phone_mobile: bool = False
     birth_date: dt.date | None = None
     birth_date_alt: dt.date | None = None
     title_sex: str | None = None
@@ -325,17 +333,21 @@ def _title_sex(text: str) -> str | None:
     return _TITLE_SEX.get(title) if title else None
 
 
-def _phone(text: str, *, region: str | None) -> str | None:
-    """E.164 when the number parses (with the record's country), else its digits."""
-    phone: str | None
+def _phone(text: str, *, region: str | None) -> tuple[str | None, bool]:
+    """E.164 when the number parses (with the record's country), else its digits; and more.
+
+    The second value says whether the number is a mobile line (phonenumbers' number type):
+    a personal line, where a landline is shared by a household.
+    """
     try:
-        phone = check_phone(text, region=region).normalized
+        checked = check_phone(text, region=region)
     except ValueError:  # an unknown region in the data: read it without one
-        phone = check_phone(text).normalized
+        checked = check_phone(text)
+    phone = checked.normalized
     if phone is None:
         digits = "".join(ch for ch in text if ch.isdigit())
-        phone = digits or None
-    return phone
+        return digits or None, False
+    return phone, checked.number_type == PhoneType.MOBILE
 
 
 def _match_keys(record: Mapping[str, object], id_field: str, memo: _Memo) -> MatchKeys:
@@ -384,7 +396,9 @@ def _match_keys(record: Mapping[str, object], id_field: str, memo: _Memo) -> Mat
             local = local.casefold() if local else None
     phone_text = _text(record, "phone")
     region = country if country and len(country) == 2 else None  # noqa: PLR2004
-    phone = _memo(memo, f"phone {region}", phone_text, functools.partial(_phone, region=region))
+    phone, mobile = _memo(
+        memo, f"phone {region}", phone_text, functools.partial(_phone, region=region)
+    ) or (None, False)
     born, born_alt = _date(record.get("birth_date"), month_first=country in MONTH_FIRST_COUNTRIES)
     line1 = _text(record, "address_line1")
     number = _text(record, "street_number")
@@ -401,6 +415,7 @@ def _match_keys(record: Mapping[str, object], id_field: str, memo: _Memo) -> Mat
         email_local=local,
         email_domain=domain,
         phone=phone,
+        phone_mobile=mobile,
         birth_date=born,
         birth_date_alt=born_alt,
         title_sex=_memo(memo, "title", title_text, _title_sex),

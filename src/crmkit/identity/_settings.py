@@ -58,12 +58,16 @@ DEFAULT_VETO = ("given_name", "birth_date", "title")
 #: (L5167–5170) share an address, often a phone and a family name; "residents of unnumbered
 #: apartments" share only the address. A pair must agree on one of these, or on both its
 #: given and its family name; otherwise it is at most a review case, whatever its address
-#: weight.
-DEFAULT_PERSON_EVIDENCE = ("birth_date", "email", "national_id")
+#: weight. A phone counts only as a shared mobile (its ``mobile`` level): a mobile is one
+#: person's line, a landline may be a household's (phonenumbers tells the two apart where
+#: the numbering plan does, as in the UK; not in North America). On generated data (100,000
+#: records) shared mobiles raised recall from 0.980 to 0.982 with no must-not-merge pair
+#: merged.
+DEFAULT_PERSON_EVIDENCE = ("birth_date", "email", "phone", "national_id")
 #: Jaro–Winkler similarity of the default given-name level "similar spelling" (the last
 #: before "else"): "Sarnuel" / "Samuel" 0.88, "Aleksander" / "Alexander" 0.93, "Davy" /
 #: "David" 0.85. Such a pair is no name agreement and stays vetoed under a shared family name
-#: unless an identifier (e-mail, national id) agrees; relatives have similar names too
+#: unless an identifier (e-mail, mobile, national id) agrees; relatives have similar names too
 #: ("Daniel" / "Danielle"). On generated data (20,000 records, seeds 5 and 11) no vetoed
 #: pair that was not a duplicate agreed on its e-mail, and about 0.2 % of the true pairs
 #: were such re-keyed names.
@@ -126,7 +130,12 @@ _PRESETS: tuple[tuple[str, str, tuple[Level, ...], bool], ...] = (
         (Level(kind="exact"), Level(kind="damerau_levenshtein", threshold=1)),
         False,
     ),
-    ("phone", "phone", (Level(kind="exact"), Level(kind="levenshtein", threshold=1)), False),
+    (
+        "phone",
+        "phone",
+        (Level(kind="mobile"), Level(kind="exact"), Level(kind="levenshtein", threshold=1)),
+        False,
+    ),
     ("postcode", "postcode", (Level(kind="exact"), Level(kind="levenshtein", threshold=1)), True),
     (
         "street",
@@ -223,8 +232,9 @@ class MatchSettings:
         person_evidence: Comparisons of which at least one must agree at an identifying
             level (not an initial, a sound-alike, dates within days, a prefix, a phone
             suffix or an e-mail domain) for a pair to match, unless its given and family
-            names both agree: a shared address, phone or family name alone never merges
-            two records (see :data:`DEFAULT_PERSON_EVIDENCE`). With ``()`` only pairs whose
+            names both agree: a shared address, landline or family name alone never merges
+            two records (see :data:`DEFAULT_PERSON_EVIDENCE`). For a comparison with a
+            ``mobile`` level, only that level identifies. With ``()`` only pairs whose
             names agree can match. Default settings for records without personal names (a
             list of companies) add ``"company"``.
         seed: Seed of the random pairs that estimate u (same seed, same model).

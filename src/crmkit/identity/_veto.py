@@ -184,6 +184,13 @@ def _strong_levels(comparison: Comparison, *, approximate: bool = True) -> froze
     With ``approximate=False``, only those that are not a typo's distance apart: the ones
     that may overrule a household veto.
     """
+    if any(level.kind == "mobile" for level in comparison.levels):
+        # the line type is known: a mobile is one person's, a landline may be a household's
+        return frozenset(
+            index
+            for index, level in enumerate(comparison.levels, start=1)
+            if level.kind == "mobile"
+        )
     left_out = _WEAK_LEVEL_KINDS if approximate else _WEAK_LEVEL_KINDS | _APPROXIMATE_KINDS
     return frozenset(
         index
