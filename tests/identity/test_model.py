@@ -145,3 +145,32 @@ def test_else_implied_by_must_name_another_comparison(implied) -> None:
         )
     assert isinstance(caught.value, ValueError)
     assert caught.value.field == "else_implied_by"
+
+
+def test_u_of_equality_levels_is_exact_not_sampled() -> None:
+    """Business rule: how often two different people share a phone is counted, not sampled,
+    so the weight of a shared number grows with the file. Hand calculation: 6 records, the
+    mobile +447911123456 three times and the landline +442079460958 twice, one other:
+    N (N - 1) = 30 ordered pairs; mobile pairs 3 * 2 = 6 -> u = 0.2; landline pairs
+    2 * 1 = 2 -> u = 2/30."""
+    from crmkit.identity import Comparison, Level, MatchKeys
+    from crmkit.identity._model import estimate_u
+
+    def key(n, phone, mobile):
+        return MatchKeys(id=str(n), phone=phone, phone_mobile=mobile)
+
+    keys = [
+        key(1, "+447911123456", True),
+        key(2, "+447911123456", True),
+        key(3, "+447911123456", True),
+        key(4, "+442079460958", False),
+        key(5, "+442079460958", False),
+        key(6, "+442079460999", False),
+    ]
+    phone = Comparison(
+        name="phone", key="phone", levels=(Level(kind="mobile"), Level(kind="exact"))
+    )
+    (u,) = estimate_u(keys, (phone,), rng=random.Random(1), sample_pairs=100)
+    assert u[0] == pytest.approx(6 / 30)
+    assert u[1] == pytest.approx(2 / 30)
+    assert sum(u) == pytest.approx(1.0)

@@ -108,7 +108,8 @@ def estimate_u(
     have its key (every draw counts). When the first level is ``exact``, its u is computed
     exactly instead of sampled: u(exact) = Σ_v c_v (c_v − 1) / (N (N − 1)), with c_v the
     records holding value v and N those holding any value; the sampled levels share the rest,
-    1 − u(exact), in proportion to their sample counts among non-exact draws.
+    1 − u(exact), in proportion to their sample counts among non-exact draws. A leading
+    ``mobile`` level (then ``exact``) splits that sum between mobile numbers and the others.
     """
     n = len(keys)
     if n < 2:  # noqa: PLR2004  (a pair needs two records)
@@ -124,16 +125,53 @@ def estimate_u(
             result.append(tuple(1.0 / (levels - 1) for _ in range(1, levels)))
             continue
         counts = Counter(comparison.levels_of(present, _random_pairs(size, sample_pairs, rng)))
-        if comparison.levels[0].kind == "exact":
-            frequencies = Counter(str(getattr(k, key)) for k in present)
-            exact = sum(c * (c - 1) for c in frequencies.values()) / (size * (size - 1))
-            exact = min(max(exact, _EPSILON), 1.0 - _EPSILON)
-            rest = _distribution(Counter({lv: counts[lv] for lv in range(2, levels)}), levels)[1:]
-            scale = (1.0 - exact) / sum(rest)
-            result.append((exact, *(value * scale for value in rest)))
+        fixed = _equality_u(comparison, present)
+        if fixed:
+            first = len(fixed) + 1  # the first sampled level
+            rest = _distribution(Counter({lv: counts[lv] for lv in range(first, levels)}), levels)
+            rest = rest[first - 1 :]
+            scale = (1.0 - sum(fixed)) / sum(rest) if rest else 0.0
+            result.append((*fixed, *(value * scale for value in rest)))
         else:
             result.append(_distribution(counts, levels))
     return tuple(result)
+
+
+def _equality_u(comparison: Comparison, present: Sequence[MatchKeys]) -> tuple[float, ...]:
+    """The u of the leading equality levels, in closed form; () when there are none.
+
+    ``exact``: Σ_v c_v (c_v − 1) / (N (N − 1)). ``mobile`` then ``exact``: the same sum
+    over mobile numbers, then over the others (a value's line type is the same in every
+    record that holds it). Sampling cannot see such rare agreements: at 10^5 random pairs
+    a u below 10^-5 rests on the pseudo-count, and the weight would not grow with the file.
+    """
+    kinds = [level.kind for level in comparison.levels[:2]]
+    lead: tuple[str, ...]
+    if kinds[:1] == ["exact"]:
+        lead = ("exact",)
+    elif kinds == ["mobile", "exact"]:
+        lead = ("mobile", "exact")
+    elif kinds[:1] == ["mobile"]:
+        lead = ("mobile",)
+    else:
+        return ()
+    key = comparison.key
+    frequencies: Counter[str] = Counter()
+    mobile: dict[str, bool] = {}
+    for k in present:
+        value = str(getattr(k, key))
+        frequencies[value] += 1
+        mobile[value] = k.phone_mobile
+    size = len(present)
+    pairs = size * (size - 1)
+    on_mobiles = sum(c * (c - 1) for v, c in frequencies.items() if mobile[v]) / pairs
+    on_all = sum(c * (c - 1) for c in frequencies.values()) / pairs
+    by_kind = {
+        ("exact",): (on_all,),
+        ("mobile",): (on_mobiles,),
+        ("mobile", "exact"): (on_mobiles, on_all - on_mobiles),
+    }
+    return tuple(min(max(u, _EPSILON), 1.0 - _EPSILON) for u in by_kind[lead])
 
 
 def _freeze_tables(
