@@ -334,10 +334,11 @@ def _title_sex(text: str) -> str | None:
 
 
 def _phone(text: str, *, region: str | None) -> tuple[str | None, bool]:
-    """E.164 when the number parses (with the record's country), else its digits; and more.
+    """The phone's key and whether it is a mobile line.
 
-    The second value says whether the number is a mobile line (phonenumbers' number type):
-    a personal line, where a landline is shared by a household.
+    The key is E.164 when the number parses (with the record's country), else its digits.
+    A mobile (phonenumbers' number type) is a personal line, where a landline may be shared
+    by a household; North American numbers cannot be told apart and count as not mobile.
     """
     try:
         checked = check_phone(text, region=region)

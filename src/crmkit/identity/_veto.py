@@ -26,23 +26,27 @@ def veto_rule(
 ) -> Callable[[Sequence[int]], bool]:
     """The rule that keeps a pair out of the match band whatever its weight.
 
-    A pair is vetoed when no ``settings.person_evidence`` comparison agrees (at a level that
-    identifies: birth dates a month apart or a shared e-mail domain do not) and its given
-    and family names do not both agree (a shared address, phone, family name or given name alone
-    never merges two people: the texts' households and unnumbered apartments, L5167–5170; nor
-    does a nickname of the given name at the same street address, "Johannes" and "John"
-    Miller at one house: on generated data this held back 0.7 % of the true pairs and all but
-    a few of the household merges), or
-    when a ``settings.veto`` comparison (given name, birth date, title) disagrees outright while the
-    family names agree (a household member, not a duplicate) and fewer than two person
-    evidence comparisons agree (relatives may share a birth date or an e-mail, not both).
-    A nickname at the same street address whose pair disagrees on a phone, birth date,
-    e-mail or id (the relative's own) needs an identifier to match: twins share the birth
-    date.
-    A given name that agrees only at a similar-spelling level (Jaro–Winkler: "Sarnuel" /
-    "Samuel", but also "Daniel" / "Danielle") is no name agreement, and under a shared
-    family name it vetoes like a disagreement unless an identifier agrees: a person-evidence
-    comparison other than the birth date, which twins share.
+    A vetoed pair goes to review at most and never links a cluster. *Person evidence* is an
+    agreement of a ``settings.person_evidence`` comparison at an identifying level (not
+    birth dates a month apart, a shared e-mail domain or a landline); an *identifier* is
+    person evidence other than the birth date, which twins share. A pair is vetoed:
+
+    - when nothing identifies a person: no person evidence, and the given and family names
+      do not both agree (a shared address, landline, family name or given name alone never
+      merges two people: the texts' households and unnumbered apartments, L5167–5170). A
+      nickname at the same street address ("Johannes" and "John" Miller) or a similarly
+      spelt given name (Jaro–Winkler level: "Sarnuel" / "Samuel", but also "Daniel" /
+      "Danielle") is no name agreement here;
+    - under one family name with fewer than two exact pieces of person evidence (relatives
+      may share a birth date or an e-mail, not both; a typo's agreement does not count
+      toward the two), when it looks like two relatives: a nickname at home that differs
+      on a phone, birth date, e-mail or id (a relative's own), or a similarly spelt given
+      name, unless an identifier agrees exactly and no birth date or sex disagrees; or
+      else a ``settings.veto`` comparison (given name, birth date, title) that disagrees
+      outright. When the family names disagree or are missing, the pattern is not a
+      household's (a re-keyed or swapped name) and the weights decide.
+
+    :func:`veto_reason_rule` tells the two apart.
 
     >>> from crmkit.identity._compare import Level
     >>> from crmkit.identity._settings import MatchSettings
