@@ -34,7 +34,7 @@ from crmkit.identity._blocking import BlockingRule
 from crmkit.identity._cluster import DEFAULT_HOLD_THRESHOLD, MAX_CHECKED_COMPONENT
 from crmkit.identity._model import FittedModel, probability
 from crmkit.identity._normalize import MatchKeys, match_keys
-from crmkit.identity._pipeline import Contribution, MatchResult
+from crmkit.identity._pipeline import Contribution, MatchResult, _pair_contributions
 from crmkit.identity._settings import MatchSettings
 from crmkit.identity._vectors import comparison_vector
 from crmkit.identity._veto import veto_reason_rule
@@ -188,16 +188,7 @@ class MatchIndex:
             p = probability(weight)
             if p < self.settings.review_threshold:
                 continue
-            contributions = tuple(
-                Contribution(
-                    comparison=c.name,
-                    level=c.pair_label(level, keys, other),
-                    weight=model.level_weight(
-                        k, level, getattr(keys, c.key) if level == 1 else None
-                    ),
-                )
-                for k, (c, level) in enumerate(zip(model.comparisons, vector, strict=True))
-            )
+            contributions = _pair_contributions(model, keys, other, vector)
             matched = p >= self.settings.match_threshold and self._veto_reason(vector) is None
             found.append(
                 IndexMatch(

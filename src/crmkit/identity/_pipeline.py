@@ -428,17 +428,7 @@ def _scored_pair(  # noqa: PLR0917  (private)
     vetoed: bool,
     cache: dict[tuple[int, int, object], Contribution],
 ) -> ScoredPair:
-    contributions = []
-    for k, (c, level) in enumerate(zip(model.comparisons, vector, strict=True)):
-        value = getattr(a, c.key) if level == 1 and c.term_frequency else None
-        label = c.pair_label(level, a, b) if level == 0 else c.label(level)
-        entry = (k, level, label if level == 0 else value)
-        contribution = cache.get(entry)
-        if contribution is None:
-            contribution = cache[entry] = Contribution(
-                comparison=c.name, level=label, weight=model.level_weight(k, level, value)
-            )
-        contributions.append(contribution)
+    contributions = _pair_contributions(model, a, b, vector, cache=cache)
     left, right = sorted((a.id, b.id))
     return ScoredPair(
         left_id=left,
@@ -448,5 +438,34 @@ def _scored_pair(  # noqa: PLR0917  (private)
         band="match" if p >= settings.match_threshold and not vetoed else "review",
         vetoed=vetoed,
         prior_weight=model.prior_weight,
-        contributions=tuple(contributions),
+        contributions=contributions,
     )
+
+
+def _pair_contributions(
+    model: FittedModel,
+    a: MatchKeys,
+    b: MatchKeys,
+    vector: Sequence[int],
+    *,
+    cache: dict[tuple[int, int, object], Contribution] | None = None,
+) -> tuple[Contribution, ...]:
+    """The bars of a pair's waterfall: each comparison's level, as a label, and its weight.
+
+    ``a`` is the record whose value sets a term-frequency adjusted weight. Equal bars are
+    shared through ``cache`` when one is given (a run has few distinct bars).
+    """
+    contributions = []
+    for k, (c, level) in enumerate(zip(model.comparisons, vector, strict=True)):
+        value = getattr(a, c.key) if level == 1 and c.term_frequency else None
+        label = c.pair_label(level, a, b) if level == 0 else c.label(level)
+        entry = (k, level, label if level == 0 else value)
+        contribution = cache.get(entry) if cache is not None else None
+        if contribution is None:
+            contribution = Contribution(
+                comparison=c.name, level=label, weight=model.level_weight(k, level, value)
+            )
+            if cache is not None:
+                cache[entry] = contribution
+        contributions.append(contribution)
+    return tuple(contributions)
