@@ -428,3 +428,17 @@ def test_separator_noise_never_changes_the_canonical_form(case, noise, data):
         at = data.draw(st.integers(0, len(noisy)))
         noisy = noisy[:at] + separator + noisy[at:]
     assert check_postcode(noisy, country=country).normalized == expected
+
+
+def test_a_country_prefix_gives_one_canonical_form_however_typed() -> None:
+    """Business rule: one postcode has one canonical form. Every country's example, typed
+    with its country prefix joined, hyphenated, spaced or without it, normalises to the same
+    value (before this, Anguilla's "AI2640" gave "2640" and "AI-2640" gave "AI-2640")."""
+    from crmkit.validation._postcode import POSTCODE_EXAMPLES
+
+    for country, examples in POSTCODE_EXAMPLES.items():
+        for example in examples:
+            compact = example.replace(" ", "").replace("-", "")
+            forms = (f"{country}{compact}", f"{country}-{example}", f"{country} {example}", example)
+            values = {check_postcode(form, country=country).normalized for form in forms}
+            assert len(values) == 1, (country, example, values)

@@ -370,20 +370,24 @@ def _check(value: object, rules: _Rules, region_prefix: re.Pattern[str] | None) 
             normalized=CanonicalPostcode(_tidy(upper)),
             warnings=(reason,),
         )
-    canonical = _canonical(rules, compact, upper)
+    # A country prefix the pattern does not need is removed however it was typed ("CH-8001",
+    # "ch 8001", "C H8001"; "AI-2640" and "AI2640" alike), so one postcode has one canonical
+    # form; a prefix the pattern requires ("AD500") stays.
+    canonical = None
+    tidy = _tidy(upper)
+    for prefix in rules.prefixes:
+        if compact.startswith(prefix):
+            rest = (
+                tidy[len(prefix) :].lstrip(" -")
+                if tidy.startswith(prefix)
+                else compact[len(prefix) :]
+            )
+            canonical = _canonical(rules, compact[len(prefix) :], rest)
+            if canonical is not None:
+                warnings = (*warnings, "postcode.prefix_removed")
+                break
     if canonical is None:
-        tidy = _tidy(upper)
-        for prefix in rules.prefixes:
-            if compact.startswith(prefix):  # "CH-8001", "ch 8001", even "C H8001"
-                rest = (
-                    tidy[len(prefix) :].lstrip(" -")
-                    if tidy.startswith(prefix)
-                    else compact[len(prefix) :]
-                )
-                canonical = _canonical(rules, compact[len(prefix) :], rest)
-                if canonical is not None:
-                    warnings = (*warnings, "postcode.prefix_removed")
-                    break
+        canonical = _canonical(rules, compact, upper)
     if canonical is None:
         if upper.isdigit():  # a number, or digits alone: no separator was ever typed
             for width in range(len(compact) + 1, rules.max_length + 1):
