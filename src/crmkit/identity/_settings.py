@@ -177,6 +177,7 @@ _BLOCKING_PRESETS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("national_id", ("national_id",)),
     ("family+given+birth_year", ("family_phonetic", "given", "birth_date[:4]")),
     ("birth_date+given_initial", ("birth_date", "given_initial")),
+    ("birth_date+family_phonetic", ("birth_date", "family_phonetic")),
     ("postcode+family_phonetic", ("postcode", "family_phonetic")),
     ("street+given_initial", ("street", "given_initial")),
     ("street+postcode", ("street", "postcode")),
