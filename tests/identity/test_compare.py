@@ -109,6 +109,33 @@ def test_a_full_name_without_the_given_name_leaves_it_unknown(record, given) -> 
 
 
 @pytest.mark.parametrize(
+    ("text", "country", "date"),
+    [
+        ("1969-07-29", "GB", dt.date(1969, 7, 29)),
+        ("29/07/1969", "GB", dt.date(1969, 7, 29)),  # day first outside North America
+        ("07/29/1969", "US", dt.date(1969, 7, 29)),  # month first in the US
+        ("29.07.1969", "DE", dt.date(1969, 7, 29)),
+        ("1969/07/29", "GB", dt.date(1969, 7, 29)),  # year first: always year, month, day
+        ("1969.7.29", "US", dt.date(1969, 7, 29)),
+        ("29 July 1969", "GB", dt.date(1969, 7, 29)),  # a month word is never ambiguous
+        ("29-Jul-1969", "US", dt.date(1969, 7, 29)),
+        ("29th July 1969", "GB", dt.date(1969, 7, 29)),
+        ("July 29, 1969", "US", dt.date(1969, 7, 29)),
+        ("Jul. 29 1969", "GB", dt.date(1969, 7, 29)),
+        ("Sept 3 1990", "US", dt.date(1990, 9, 3)),
+        ("31 February 2001", "GB", None),  # not a date: missing, never a guess
+        ("Octember 3 1990", "US", None),
+        ("1969", "GB", None),
+    ],
+)
+def test_birth_dates_are_read_in_the_formats_crm_exports_use(text, country, date) -> None:
+    """Business rule: a birth date written with a month name, year first or with any
+    separator is the same date; text that is not a date is missing, not guessed."""
+    keys = match_keys({"id": "1", "birth_date": text, "country": country})
+    assert keys.birth_date == date
+
+
+@pytest.mark.parametrize(
     "build",
     [
         lambda: Level(kind="fuzzy"),

@@ -81,6 +81,38 @@ MONTH_FIRST_COUNTRIES = frozenset({"US", "PR", "GU", "VI", "AS", "MP", "UM", "FM
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$")
+#: Year first with any separator ("1991/07/20", "1991.07.20"): always year, month, day.
+_YEAR_FIRST_DATE = re.compile(r"^(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})$")
+#: A month written as a word, day first ("29 July 1969", "5-Jul-1991", "1st May 2001") or
+#: month first ("October 26, 1987", "Oct. 26 1987"). The word makes the date unambiguous.
+_DAY_MONTH_WORD = re.compile(
+    r"^(\d{1,2})(?:st|nd|rd|th)?[\s\-/.]+([a-z]+)\.?,?[\s\-/.]+(\d{4})$", re.IGNORECASE
+)
+_MONTH_WORD_DAY = re.compile(
+    r"^([a-z]+)\.?[\s\-/.]+(\d{1,2})(?:st|nd|rd|th)?,?[\s\-/.]+(\d{4})$", re.IGNORECASE
+)
+#: English month names and their usual abbreviations ("sept" too), by number.
+_MONTH_WORDS = {
+    word: number
+    for number, name in enumerate(
+        (
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ),
+        start=1,
+    )
+    for word in (name, name[:3], *(("sept",) if number == 9 else ()))  # noqa: PLR2004
+}
 
 #: Street-type and unit abbreviations, after USPS Publication 28 (Appendix C1 "Street Suffix
 #: Abbreviations", C2 "Secondary Unit Designators") and Royal Mail's PAF thoroughfare
@@ -182,7 +214,9 @@ def _date(value: object, *, month_first: bool) -> tuple[dt.date | None, dt.date 
     """The date and its day/month-swapped reading (``None`` when the swap is not a date).
 
     An ambiguous numeric date ("04/03/1980") is read day first, or month first in
-    :data:`MONTH_FIRST_COUNTRIES`; ISO strings and date objects as they are. The swapped
+    :data:`MONTH_FIRST_COUNTRIES`; ISO strings and date objects as they are; year-first
+    dates with any separator ("1980/03/04") and English month words ("4 March 1980",
+    "March 4, 1980") unambiguously. The swapped
     reading serves the ``date_transposed`` level: a keying error that swaps day and month
     in a typed date is as common as the ambiguity of a written one.
     """
@@ -208,6 +242,9 @@ def _read_date(value: object, *, month_first: bool) -> dt.date | None:
         return dt.date.fromisoformat(text[:10])
     except ValueError:
         pass
+    worded = _worded_date(text)
+    if worded is not None:
+        return worded
     match = _NUMERIC_DATE.match(text)
     if match is None:
         return None
@@ -220,6 +257,28 @@ def _read_date(value: object, *, month_first: bool) -> dt.date | None:
         except ValueError:
             continue
     return None
+
+
+def _worded_date(text: str) -> dt.date | None:
+    """A year-first date with any separator, or a date whose month is an English word."""
+    parts: tuple[int, int, int] | None = None  # year, month, day
+    if match := _YEAR_FIRST_DATE.match(text):
+        year, month, day = (int(g) for g in match.groups())
+        parts = (year, month, day)
+    elif match := _DAY_MONTH_WORD.match(text):
+        month_number = _MONTH_WORDS.get(match.group(2).lower())
+        if month_number is not None:
+            parts = (int(match.group(3)), month_number, int(match.group(1)))
+    elif match := _MONTH_WORD_DAY.match(text):
+        month_number = _MONTH_WORDS.get(match.group(1).lower())
+        if month_number is not None:
+            parts = (int(match.group(3)), month_number, int(match.group(2)))
+    if parts is None:
+        return None
+    try:
+        return dt.date(*parts)
+    except ValueError:
+        return None
 
 
 def _street(number: str | None, street: str | None) -> str | None:
