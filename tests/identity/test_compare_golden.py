@@ -244,6 +244,43 @@ def test_misspelling_level(first, second, expected) -> None:
     assert level_of(comparison, rec(given_name=first), rec(given_name=second)) == expected
 
 
+def test_common_names_are_known_names() -> None:
+    """LEVEL_KINDS: "not two known names, of the nickname table or common in the run". By
+    hand: "Luca" is in no nickname table, so "Luca"/"Lucy" (one substitution) reads as a
+    typo, until the run marks "luca" as common; then the two are two people."""
+    from crmkit.identity._normalize import with_common_given
+
+    comparison = single("misspelling", "given", 1)
+    luca, lucy = rec(given_name="Luca"), rec(given_name="Lucy")
+    assert level_of(comparison, luca, lucy) == MEETS
+    common = with_common_given(luca, frozenset({"luca"}))
+    assert common.given_common
+    assert level_of(comparison, common, lucy) == MISSES
+
+
+@pytest.mark.parametrize(("named", "least"), [(4_000, 5), (20_000, 10)])
+def test_a_common_name_holds_one_in_two_thousand_named_records(named, least) -> None:
+    """COMMON_GIVEN_NAME_SHARE = 1 / 2000 of the records with a given name, and at least
+    MIN_COMMON_GIVEN_NAME_RECORDS = 5 records. By hand: 4,000 named records need max(2, 5)
+    = 5; 20,000 need max(10, 5) = 10. A name held by that many is common, one record fewer
+    is not; records without a given name do not count."""
+    from crmkit.identity._normalize import (
+        COMMON_GIVEN_NAME_SHARE,
+        MIN_COMMON_GIVEN_NAME_RECORDS,
+        MatchKeys,
+        common_given_names,
+    )
+
+    assert (COMMON_GIVEN_NAME_SHARE, MIN_COMMON_GIVEN_NAME_RECORDS) == (1 / 2000, 5)
+    names = ["luca"] * least + ["zeb"] * (least - 1)
+    names += ["other"] * (named - len(names))
+    keys = [MatchKeys(id=str(n), given=name) for n, name in enumerate(names)]
+    keys += [MatchKeys(id=f"x{n}") for n in range(named)]  # no given name
+    common = common_given_names(keys)
+    assert "luca" in common
+    assert "zeb" not in common
+
+
 def test_misspelling_null_level() -> None:
     comparison = single("misspelling", "given", 1)
     assert level_of(comparison, rec(given_name="Jack"), rec(family_name="Jack")) == NULL

@@ -62,8 +62,8 @@ LEVEL_KINDS = {
     "jaro_winkler": "Jaro–Winkler similarity >= threshold (Winkler 1990), in [0, 1]",
     "misspelling": (
         "the given names are at most threshold edits apart (Damerau–Levenshtein) and are"
-        " not two different names of the nickname table (Jzck / Jack is a typo, Francis /"
-        " Frances two people)"
+        " not two known names, of the nickname table or common in the run (Jzck / Jack is"
+        " a typo, Francis / Frances or Luca / Lucy two people)"
     ),
     "levenshtein": "Levenshtein distance <= threshold edits (dates compared as ISO text)",
     "damerau_levenshtein": (
@@ -95,7 +95,7 @@ LEVEL_KINDS = {
 #: Attributes a level kind reads besides the comparison's own key.
 _LEVEL_READS = {
     "nickname": frozenset({"given_variants"}),
-    "misspelling": frozenset({"given", "given_variants"}),
+    "misspelling": frozenset({"given", "given_variants", "given_common"}),
     "initial": frozenset({"given", "given_initial"}),
     "swapped": frozenset({"given", "family"}),
     "phonetic": frozenset({"family_phonetic", "family_phonetic_alt"}),
@@ -268,8 +268,12 @@ def _level_test(level: Level, key: str) -> Test:
 
 
 def _listed(keys: MatchKeys) -> bool:
-    """Whether the record's given name is in the nickname table (it has listed variants)."""
-    return len(keys.given_variants) > 1
+    """Whether the record's given name is known: listed, or common in the run.
+
+    Listed names are in the nickname table (they have listed variants); common ones are set
+    by the run (``given_common``).
+    """
+    return len(keys.given_variants) > 1 or keys.given_common
 
 
 def _check_levels(_instance: object, _attribute: object, levels: object) -> None:

@@ -33,7 +33,13 @@ from crmkit._errors import InvalidArgument
 from crmkit.identity._blocking import BlockingRule
 from crmkit.identity._cluster import DEFAULT_HOLD_THRESHOLD, MAX_CHECKED_COMPONENT
 from crmkit.identity._model import FittedModel, probability
-from crmkit.identity._normalize import MatchKeys, match_keys
+from crmkit.identity._normalize import (
+    COMMON_GIVEN_NAME_SHARE,
+    MIN_COMMON_GIVEN_NAME_RECORDS,
+    MatchKeys,
+    match_keys,
+    with_common_given,
+)
 from crmkit.identity._pipeline import Contribution, MatchResult, _pair_contributions
 from crmkit.identity._settings import MatchSettings
 from crmkit.identity._vectors import comparison_vector
@@ -99,6 +105,13 @@ class MatchIndex:
             defaultdict(list) for _ in self._rules
         ]
         self._veto_reason = veto_reason_rule(model.comparisons, settings)
+        # the given names the fitting run found common (its term frequencies), so a record
+        # is compared here as it was there
+        given = next((c.name for c in model.comparisons if c.key == "given"), None)
+        shares = model.term_frequencies.get(given, {}) if given is not None else {}
+        smallest = min(shares.values(), default=1.0)  # one record's share: 1 / named records
+        least = max(COMMON_GIVEN_NAME_SHARE, MIN_COMMON_GIVEN_NAME_RECORDS * smallest)
+        self._common = frozenset(name for name, share in shares.items() if share >= least)
         self.events: list[ClusterMerge] = []
 
     @classmethod
@@ -127,7 +140,7 @@ class MatchIndex:
         index = cls(model=result.model, settings=result.settings, id_field=id_field)
         by_id = {}
         for record in records:
-            keys = match_keys(record, id_field=id_field)
+            keys = with_common_given(match_keys(record, id_field=id_field), index._common)
             by_id[keys.id] = keys
         for cluster in result.clusters:
             cluster_id = f"C:{cluster[0]}"
@@ -178,7 +191,7 @@ class MatchIndex:
 
         Only candidates at or above the review threshold are returned, at most ``limit``.
         """
-        keys = match_keys(record, id_field=self.id_field)
+        keys = with_common_given(match_keys(record, id_field=self.id_field), self._common)
         model = self.model
         found = []
         for position in self._candidates(keys):
@@ -228,7 +241,7 @@ class MatchIndex:
 
     def add(self, record: Mapping[str, object]) -> Assignment:
         """Place ``record`` in a cluster; merge clusters it joins; return where it went."""
-        keys = match_keys(record, id_field=self.id_field)
+        keys = with_common_given(match_keys(record, id_field=self.id_field), self._common)
         matches = [m for m in self.query(record, limit=len(self._keys) or 1) if m.matched]
         clusters = sorted({m.cluster_id for m in matches}, key=self._order.__getitem__)
         if not clusters:

@@ -27,7 +27,8 @@ import datetime as dt
 import functools
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import attrs
@@ -47,11 +48,15 @@ from crmkit.validation import parse_organisation_name as _parse_organisation
 
 __all__ = [
     "CANONICAL_FIELDS",
+    "COMMON_GIVEN_NAME_SHARE",
+    "MIN_COMMON_GIVEN_NAME_RECORDS",
     "MONTH_FIRST_COUNTRIES",
     "MatchKeys",
+    "common_given_names",
     "fold",
     "match_keys",
     "normalize_street",
+    "with_common_given",
 ]
 
 CANONICAL_FIELDS = (
@@ -178,6 +183,7 @@ class MatchKeys:
     given: str | None = None
     given_variants: tuple[str, ...] = ()
     given_initial: str | None = None
+    given_common: bool = False
     middle_initial: str | None = None
     family: str | None = None
     family_phonetic: str | None = None
@@ -199,6 +205,44 @@ class MatchKeys:
     country: str | None = None
     company: str | None = None
     national_id: str | None = None
+
+
+#: A given name held by at least this share of a run's records with a given name is a real
+#: name, not a typo, even where the nickname table does not list it: a keying error is
+#: scattered over many spellings, each rare, while a name recurs. Two such names one edit
+#: apart are two people ("Luca" and "Lucy" at one address are siblings, not a typo). One in
+#: 2,000: on generated data (100,000 records) the commonest recurring misspelling was held
+#: by 1 record in 4,500 ("Jamez"), the rarest real name in the data by 1 in 600; at
+#: 1,000,000 records household merges fell from 16 to 9, recall unchanged (0.9808).
+COMMON_GIVEN_NAME_SHARE = 1 / 2000
+#: ... and by at least this many records: in a small run one record is already a share of
+#: 1 in 2,000, and a name seen once or twice proves nothing.
+MIN_COMMON_GIVEN_NAME_RECORDS = 5
+
+
+def common_given_names(keys: Sequence[MatchKeys]) -> frozenset[str]:
+    """The given names of at least :data:`COMMON_GIVEN_NAME_SHARE` of the named records.
+
+    A name must also be held by :data:`MIN_COMMON_GIVEN_NAME_RECORDS` records or more.
+
+    >>> keys = [MatchKeys(id=str(n), given="luca") for n in range(5)]
+    >>> sorted(common_given_names([*keys, MatchKeys(id="x", given="lucy")]))
+    ['luca']
+    """
+    counts = Counter(k.given for k in keys if k.given is not None)
+    least = max(COMMON_GIVEN_NAME_SHARE * sum(counts.values()), MIN_COMMON_GIVEN_NAME_RECORDS)
+    return frozenset(name for name, count in counts.items() if count >= least)
+
+
+def with_common_given(keys: MatchKeys, common: frozenset[str]) -> MatchKeys:
+    """``keys`` with ``given_common`` set when its given name is in ``common``.
+
+    >>> with_common_given(MatchKeys(id="1", given="luca"), frozenset({"luca"})).given_common
+    True
+    """
+    if keys.given in common and not keys.given_common:
+        return attrs.evolve(keys, given_common=True)
+    return keys
 
 
 def _text(record: Mapping[str, object], field: str) -> str | None:

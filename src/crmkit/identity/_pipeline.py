@@ -20,7 +20,12 @@ from crmkit._errors import InvalidArgument
 from crmkit.identity._blocking import BlockingAnalysis, IndexPairs, candidate_pairs_and_ids
 from crmkit.identity._cluster import ClusterSplit, cluster_pairs
 from crmkit.identity._model import FittedModel, fit_model, probability
-from crmkit.identity._normalize import MatchKeys, _match_keys
+from crmkit.identity._normalize import (
+    MatchKeys,
+    _match_keys,
+    common_given_names,
+    with_common_given,
+)
 from crmkit.identity._settings import MatchSettings, default_settings
 from crmkit.identity._vectors import comparison_vector, vectorise
 from crmkit.identity._veto import veto_reason_rule
@@ -312,6 +317,8 @@ def _run(
     one_to_one: bool,
 ) -> MatchResult:
     """The shared pipeline; with ``source_of``, only pairs across sources are kept."""
+    common = common_given_names(keys)
+    keys = [with_common_given(k, common) for k in keys]
     if settings is None:
         settings = default_settings(keys)
     candidates, block_ids = candidate_pairs_and_ids(keys, settings.blocking_rules)
