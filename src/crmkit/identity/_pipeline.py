@@ -216,6 +216,7 @@ def dedupe(
     """
     report = progress or (lambda _stage, _done, _total: None)
     keys = _keys_of(records, id_field)
+    _mark_common_given(keys)
     report("normalise", len(keys), len(keys))
     return _run(keys, settings, report, source_of=None, one_to_one=False)
 
@@ -269,8 +270,10 @@ def link(
         msg = f"{id_field!r} values must differ between 'left' and 'right' (both have {example!r})"
         raise InvalidArgument(msg, field=id_field, value=example)
     keys = left_keys + right_keys
-    report("normalise", len(keys), len(keys))
     source_of = [0] * len(left_keys) + [1] * len(right_keys)
+    del left_keys, right_keys  # keys holds them; marking below replaces some
+    _mark_common_given(keys)
+    report("normalise", len(keys), len(keys))
     return _run(
         keys,
         settings,
@@ -308,6 +311,15 @@ def _pair_space(source_of: Sequence[int] | None, n: int) -> int:
     return left * (n - left)
 
 
+def _mark_common_given(keys: list[MatchKeys]) -> None:
+    """Mark, in place, the records whose given name is common in the run (a known name)."""
+    common = common_given_names(keys)
+    for position, key in enumerate(keys):
+        marked = with_common_given(key, common)
+        if marked is not key:
+            keys[position] = marked
+
+
 def _run(
     keys: Sequence[MatchKeys],
     settings: MatchSettings | None,
@@ -317,8 +329,6 @@ def _run(
     one_to_one: bool,
 ) -> MatchResult:
     """The shared pipeline; with ``source_of``, only pairs across sources are kept."""
-    common = common_given_names(keys)
-    keys = [with_common_given(k, common) for k in keys]
     if settings is None:
         settings = default_settings(keys)
     candidates, block_ids = candidate_pairs_and_ids(keys, settings.blocking_rules)
