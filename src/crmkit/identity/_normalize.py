@@ -211,9 +211,10 @@ class MatchKeys:
 #: name, not a typo, even where the nickname table does not list it: a keying error is
 #: scattered over many spellings, each rare, while a name recurs. Two such names one edit
 #: apart are two people ("Luca" and "Lucy" at one address are siblings, not a typo). One in
-#: 2,000: on generated data (100,000 records) the commonest recurring misspelling was held
-#: by 1 record in 4,500 ("Jamez"), the rarest real name in the data by 1 in 600; at
-#: 1,000,000 records household merges fell from 16 to 9, recall unchanged (0.9808).
+#: 2,000: on generated data (100,000 records) the commonest recurring non-name in the
+#: given-name field was held by 1 named record in 3,300 (a family name, "Li"; the commonest
+#: misspelling, "Jamez", by 1 in 4,500), the rarest real name the nickname table lacks by 1
+#: in 690; at 1,000,000 records household merges fell from 16 to 9, recall unchanged.
 COMMON_GIVEN_NAME_SHARE = 1 / 2000
 #: ... and by at least this many records: in a small run one record is already a share of
 #: 1 in 2,000, and a name seen once or twice proves nothing.
