@@ -329,3 +329,31 @@ def test_groups_with_no_opinion_between_them_stay_apart() -> None:
     )
     assert clusters == (("a", "b"), ("c", "d"))
     assert len(splits) == 1
+
+
+def test_common_given_names_are_kept_by_the_model_and_used_by_the_index() -> None:
+    """Business rule: a given name the run found common (here "Luca", held by 12 of 13
+    named records: at least 5 and 1 in 2,000) is a known name; the fitted model keeps that
+    list, so a record added later is read the same way: "Lucy" against "Luca" is two
+    names, not a one-letter typo."""
+    from crmkit.identity import MatchIndex, dedupe
+
+    records = [
+        {
+            "id": f"r{n}",
+            "given_name": "Luca",
+            "family_name": f"Family{chr(65 + n)}",
+            "email": f"luca{n}@example.org",
+            "birth_date": f"19{70 + n}-01-0{1 + n % 9}",
+        }
+        for n in range(12)
+    ] + [{"id": "x", "given_name": "Lucy", "family_name": "Other", "email": "o@example.org"}]
+    result = dedupe(records)
+    assert result.model.common_given_names == frozenset({"luca"})
+    index = MatchIndex.from_result(records, result)
+    found = index.query(
+        {"id": "new", "given_name": "Lucy", "family_name": "FamilyA", "email": "luca0@example.org"}
+    )
+    assert found
+    levels = {c.comparison: c.level for c in found[0].contributions}
+    assert not levels["given_name"].startswith("misspelling")

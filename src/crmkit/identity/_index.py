@@ -33,17 +33,11 @@ from crmkit._errors import InvalidArgument
 from crmkit.identity._blocking import BlockingRule
 from crmkit.identity._cluster import DEFAULT_HOLD_THRESHOLD, MAX_CHECKED_COMPONENT
 from crmkit.identity._model import FittedModel, probability
-from crmkit.identity._normalize import (
-    COMMON_GIVEN_NAME_SHARE,
-    MIN_COMMON_GIVEN_NAME_RECORDS,
-    MatchKeys,
-    match_keys,
-    with_common_given,
-)
+from crmkit.identity._normalize import MatchKeys, match_keys, with_common_given
 from crmkit.identity._pipeline import Contribution, MatchResult, _pair_contributions
 from crmkit.identity._settings import MatchSettings
 from crmkit.identity._vectors import comparison_vector
-from crmkit.identity._veto import veto_reason_rule
+from crmkit.identity._veto import cluster_score, veto_reason_rule
 
 __all__ = ["DEFAULT_QUERY_LIMIT", "Assignment", "ClusterMerge", "IndexMatch", "MatchIndex"]
 
@@ -105,13 +99,6 @@ class MatchIndex:
             defaultdict(list) for _ in self._rules
         ]
         self._veto_reason = veto_reason_rule(model.comparisons, settings)
-        # the given names the fitting run found common (its term frequencies), so a record
-        # is compared here as it was there
-        given = next((c.name for c in model.comparisons if c.key == "given"), None)
-        shares = model.term_frequencies.get(given, {}) if given is not None else {}
-        smallest = min(shares.values(), default=1.0)  # one record's share: 1 / named records
-        least = max(COMMON_GIVEN_NAME_SHARE, MIN_COMMON_GIVEN_NAME_RECORDS * smallest)
-        self._common = frozenset(name for name, share in shares.items() if share >= least)
         self.events: list[ClusterMerge] = []
 
     @classmethod
@@ -140,7 +127,7 @@ class MatchIndex:
         index = cls(model=result.model, settings=result.settings, id_field=id_field)
         by_id = {}
         for record in records:
-            keys = with_common_given(match_keys(record, id_field=id_field), index._common)
+            keys = index._read(record)
             by_id[keys.id] = keys
         for cluster in result.clusters:
             cluster_id = f"C:{cluster[0]}"
@@ -148,6 +135,11 @@ class MatchIndex:
             for record_id in cluster:
                 index._insert(by_id[record_id], cluster_id)
         return index
+
+    def _read(self, record: Mapping[str, object]) -> MatchKeys:
+        """A record's match keys, its given name known as the fitting run knew it."""
+        keys = match_keys(record, id_field=self.id_field)
+        return with_common_given(keys, self.model.common_given_names)
 
     def __len__(self) -> int:
         """Records in the index."""
@@ -191,7 +183,7 @@ class MatchIndex:
 
         Only candidates at or above the review threshold are returned, at most ``limit``.
         """
-        keys = with_common_given(match_keys(record, id_field=self.id_field), self._common)
+        keys = self._read(record)
         model = self.model
         found = []
         for position in self._candidates(keys):
@@ -219,12 +211,8 @@ class MatchIndex:
     def _probability(self, a: MatchKeys, b: MatchKeys) -> float | None:
         """As in :func:`dedupe`'s cluster check: relatives 0, no evidence no opinion."""
         vector = comparison_vector(self.model.comparisons, a, b)
-        reason = self._veto_reason(vector)
-        if reason == "unidentified":
-            return None
-        if reason is not None:
-            return 0.0
-        return probability(self.model.match_weight(vector, a))
+        weight = self.model.match_weight(vector, a)
+        return cluster_score(self._veto_reason(vector), probability(weight))
 
     def _holds(self, keys: MatchKeys, group: Sequence[int], other: Sequence[int]) -> bool:
         """Whether cluster ``other`` holds together with ``group`` plus the new record."""
@@ -241,7 +229,7 @@ class MatchIndex:
 
     def add(self, record: Mapping[str, object]) -> Assignment:
         """Place ``record`` in a cluster; merge clusters it joins; return where it went."""
-        keys = with_common_given(match_keys(record, id_field=self.id_field), self._common)
+        keys = self._read(record)
         matches = [m for m in self.query(record, limit=len(self._keys) or 1) if m.matched]
         clusters = sorted({m.cluster_id for m in matches}, key=self._order.__getitem__)
         if not clusters:

@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 import random
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
@@ -140,38 +140,28 @@ def estimate_u(
 def _equality_u(comparison: Comparison, present: Sequence[MatchKeys]) -> tuple[float, ...]:
     """The u of the leading equality levels, in closed form; () when there are none.
 
-    ``exact``: Σ_v c_v (c_v − 1) / (N (N − 1)). ``mobile`` then ``exact``: the same sum
-    over mobile numbers, then over the others (a value's line type is the same in every
+    ``exact``: Σ_v c_v (c_v − 1) / (N (N − 1)). ``mobile`` (then ``exact``): the same sum
+    over mobile numbers (then over the others: a value's line type is the same in every
     record that holds it). Sampling cannot see such rare agreements: at 10^5 random pairs
     a u below 10^-5 rests on the pseudo-count, and the weight would not grow with the file.
     """
-    kinds = [level.kind for level in comparison.levels[:2]]
-    lead: tuple[str, ...]
-    if kinds[:1] == ["exact"]:
-        lead = ("exact",)
-    elif kinds == ["mobile", "exact"]:
-        lead = ("mobile", "exact")
-    elif kinds[:1] == ["mobile"]:
-        lead = ("mobile",)
-    else:
+    kinds = [level.kind for level in comparison.levels]
+    if kinds[0] not in {"exact", "mobile"}:
         return ()
     key = comparison.key
-    frequencies: Counter[str] = Counter()
-    mobile: dict[str, bool] = {}
-    for k in present:
-        value = str(getattr(k, key))
-        frequencies[value] += 1
-        mobile[value] = k.phone_mobile
-    size = len(present)
-    pairs = size * (size - 1)
-    on_mobiles = sum(c * (c - 1) for v, c in frequencies.items() if mobile[v]) / pairs
-    on_all = sum(c * (c - 1) for c in frequencies.values()) / pairs
-    by_kind = {
-        ("exact",): (on_all,),
-        ("mobile",): (on_mobiles,),
-        ("mobile", "exact"): (on_mobiles, on_all - on_mobiles),
-    }
-    return tuple(min(max(u, _EPSILON), 1.0 - _EPSILON) for u in by_kind[lead])
+    pairs = len(present) * (len(present) - 1)
+
+    def agreeing(records: Iterable[MatchKeys]) -> float:
+        counts = Counter(str(getattr(k, key)) for k in records)
+        return sum(c * (c - 1) for c in counts.values()) / pairs
+
+    on_all = agreeing(present)
+    if kinds[0] == "exact":
+        u: tuple[float, ...] = (on_all,)
+    else:
+        on_mobiles = agreeing(k for k in present if k.phone_mobile)
+        u = (on_mobiles, on_all - on_mobiles) if kinds[1:2] == ["exact"] else (on_mobiles,)
+    return tuple(min(max(value, _EPSILON), 1.0 - _EPSILON) for value in u)
 
 
 def _freeze_tables(
@@ -189,7 +179,9 @@ class FittedModel:
     value for comparisons with term-frequency adjustment. ``converged`` is ``False`` when an
     EM session hit its iteration limit, or when no session could run at all (every
     blocking rule found fewer than ``MIN_SESSION_PAIRS`` pairs): m is then EM's starting
-    guess, not an estimate, and the probabilities mean little.
+    guess, not an estimate, and the probabilities mean little. ``common_given_names`` are
+    the given names the run treated as known names for the ``misspelling`` level
+    (``MatchKeys.given_common``), so records matched later are read the same way.
     """
 
     comparisons: tuple[Comparison, ...]
@@ -199,6 +191,7 @@ class FittedModel:
     term_frequencies: Mapping[str, Mapping[str, float]] = attrs.field(converter=_freeze_tables)
     em_iterations: int = 0
     converged: bool = True
+    common_given_names: frozenset[str] = frozenset()
 
     def level_weight(self, k: int, level: int, value: object = None) -> float:
         """log2(m/u) of level ``level`` of comparison ``k`` (0 for the null level).
@@ -364,6 +357,7 @@ def fit_model(
         term_frequencies=_term_frequencies(keys, comparisons),
         em_iterations=total_iterations + iterations,
         converged=all_converged and sessions > 0,
+        common_given_names=frozenset(k.given for k in keys if k.given_common and k.given),
     )
 
 

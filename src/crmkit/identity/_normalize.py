@@ -261,9 +261,9 @@ def _date(value: object, *, month_first: bool) -> tuple[dt.date | None, dt.date 
     An ambiguous numeric date ("04/03/1980") is read day first, or month first in
     :data:`MONTH_FIRST_COUNTRIES`; ISO strings and date objects as they are; year-first
     dates with any separator ("1980/03/04") and English month words ("4 March 1980",
-    "March 4, 1980") unambiguously. The swapped
-    reading serves the ``date_transposed`` level: a keying error that swaps day and month
-    in a typed date is as common as the ambiguity of a written one.
+    "March 4, 1980") unambiguously. The swapped reading serves the ``date_transposed``
+    level: a keying error that swaps day and month in a typed date is as common as the
+    ambiguity of a written one.
     """
     date = _read_date(value, month_first=month_first)
     if date is None or date.day > _MONTHS or date.day == date.month:
@@ -287,9 +287,9 @@ def _read_date(value: object, *, month_first: bool) -> dt.date | None:
         return dt.date.fromisoformat(text[:10])
     except ValueError:
         pass
-    worded = _worded_date(text)
-    if worded is not None:
-        return worded
+    unambiguous = _unambiguous_date(text)
+    if unambiguous is not None:
+        return unambiguous
     match = _NUMERIC_DATE.match(text)
     if match is None:
         return None
@@ -304,25 +304,20 @@ def _read_date(value: object, *, month_first: bool) -> dt.date | None:
     return None
 
 
-def _worded_date(text: str) -> dt.date | None:
+def _unambiguous_date(text: str) -> dt.date | None:
     """A year-first date with any separator, or a date whose month is an English word."""
-    parts: tuple[int, int, int] | None = None  # year, month, day
     if match := _YEAR_FIRST_DATE.match(text):
         year, month, day = (int(g) for g in match.groups())
-        parts = (year, month, day)
-    elif match := _DAY_MONTH_WORD.match(text):
-        month_number = _MONTH_WORDS.get(match.group(2).lower())
-        if month_number is not None:
-            parts = (int(match.group(3)), month_number, int(match.group(1)))
-    elif match := _MONTH_WORD_DAY.match(text):
-        month_number = _MONTH_WORDS.get(match.group(1).lower())
-        if month_number is not None:
-            parts = (int(match.group(3)), month_number, int(match.group(2)))
-    if parts is None:
+    elif (match := _DAY_MONTH_WORD.match(text)) or (match := _MONTH_WORD_DAY.match(text)):
+        words = [g for g in match.groups() if not g.isdigit()]
+        day_text, year_text = (g for g in match.groups() if g.isdigit())
+        month = _MONTH_WORDS.get(words[0].lower(), 0)
+        year, day = int(year_text), int(day_text)
+    else:
         return None
     try:
-        return dt.date(*parts)
-    except ValueError:
+        return dt.date(year, month, day)
+    except ValueError:  # no such day, or no such month word (month 0)
         return None
 
 

@@ -28,7 +28,7 @@ from crmkit.identity._normalize import (
 )
 from crmkit.identity._settings import MatchSettings, default_settings
 from crmkit.identity._vectors import comparison_vector, vectorise
-from crmkit.identity._veto import veto_reason_rule
+from crmkit.identity._veto import cluster_score, veto_reason_rule
 
 __all__ = [
     "Band",
@@ -397,18 +397,7 @@ def _run(
         if source_of is not None and source_of[i] == source_of[j]:
             return 0.0  # two records of one deduplicated source are different customers
         weight, vector = _score(model, keys[i], keys[j])
-        # A pair vetoed as relatives counts as 0 when a cluster is checked. One vetoed for
-        # want of evidence ("Betty" and "Elizabeth" Jones at one address, nothing else) has
-        # no opinion: the cluster's other members decide. On generated data (100,000
-        # records) this raised recall from 0.969 to 0.975 with no household merged. As a
-        # hard cannot-link constraint instead of 0, relatives cost 1 % of recall: some true
-        # duplicates are vetoed as relatives ("Kate" / "Catherine" are not in the table).
-        reason = veto_reason(vector)
-        if reason == "unidentified":
-            return None
-        if reason is not None:
-            return 0.0
-        return probability(weight)
+        return cluster_score(veto_reason(vector), probability(weight))
 
     ids = [k.id for k in keys]
     splits: tuple[ClusterSplit, ...] = ()
