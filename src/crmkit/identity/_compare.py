@@ -50,11 +50,16 @@ LevelKind = Literal[
     "prefix",
     "part",
     "mobile",
+    "crossed",
 ]
 
-#: Jaro–Winkler similarity each crossed name must reach for the ``swapped`` level, so a
-#: swapped name with a typo ("Johnson Mohammed" / "Moyammed Johnson") still counts.
-SWAPPED_SIMILARITY = 0.9
+#: Jaro–Winkler similarity a crossed name may reach for the ``swapped`` and ``crossed``
+#: levels, so a swapped name with a typo ("Johnson Mohammed" / "Moyammed Johnson") still
+#: counts; the default given-name level "similar spelling" uses the same 0.85.
+SWAPPED_SIMILARITY = 0.85
+#: Least letters of a crossed name that counts as part of a compound one
+#: ("Fernández Ruiz Hannah" / "Hannah Ruiz"); as the family-name level ``part``.
+SWAPPED_PART_LETTERS = 4
 
 #: What each kind means, with its threshold's unit. Used in messages and docs.
 LEVEL_KINDS = {
@@ -72,7 +77,9 @@ LEVEL_KINDS = {
     "nickname": "the nickname table lists one given name with the other (Bob ~ Robert)",
     "initial": "one given name is the other's initial",
     "swapped": (
-        "given and family names are swapped between the records (each Jaro–Winkler >= 0.9)"
+        "given and family names are swapped between the records, each crossed pair near"
+        " (Jaro–Winkler >= 0.85, one edit, a nickname, an initial or a part); never when"
+        " the family names are equal"
     ),
     "phonetic": (
         "the family names share a Double Metaphone code, primary or alternate (Philips 2000)"
@@ -87,6 +94,10 @@ LEVEL_KINDS = {
         "one value is the other's leading or trailing part, at least threshold characters"
         " long (a compound family name written in full and in part: Sánchez Pérez / Pérez)"
     ),
+    "crossed": (
+        "one record's given name is the other's family name (Jaro–Winkler >= 0.9): a name"
+        " half swapped, so the other two names may be a relative's"
+    ),
     "mobile": (
         "the phone numbers are equal and a mobile line (phonenumbers' number type): one"
         " person's, where a landline may be a household's"
@@ -97,7 +108,8 @@ _LEVEL_READS = {
     "nickname": frozenset({"given_variants"}),
     "misspelling": frozenset({"given", "given_variants", "given_common"}),
     "initial": frozenset({"given", "given_initial"}),
-    "swapped": frozenset({"given", "family"}),
+    "swapped": frozenset({"given", "family", "given_variants"}),
+    "crossed": frozenset({"given", "family"}),
     "phonetic": frozenset({"family_phonetic", "family_phonetic_alt"}),
     "date_transposed": frozenset({"birth_date", "birth_date_alt"}),
     "email_local": frozenset({"email_local"}),
@@ -182,6 +194,37 @@ class Level:
 Test = Callable[[MatchKeys, MatchKeys], bool]
 
 
+def _names(a: MatchKeys, b: MatchKeys) -> tuple[str, str, str, str] | None:
+    """Both records' given and family names, to compare crosswise; ``None`` if one lacks one."""
+    if a.given is None or a.family is None or b.given is None or b.family is None:
+        return None
+    return a.given, a.family, b.given, b.family
+
+
+def _near_crossed(given: str, variants: tuple[str, ...], family: str) -> bool:
+    """Whether a given name and the other record's family name may be one name, crossed.
+
+    Similar (Jaro–Winkler), a nickname, an initial, or a compound name's part: a swapped
+    name carries the corruptions of any other ("Prter Williams" / "Williams Peter").
+    """
+    if (
+        JaroWinkler.similarity(given, family, score_cutoff=SWAPPED_SIMILARITY)
+        >= (SWAPPED_SIMILARITY)
+        or family in variants
+    ):
+        return True
+    if min(len(given), len(family)) >= SWAPPED_PART_LETTERS and (
+        DamerauLevenshtein.distance(given, family, score_cutoff=1) <= 1
+    ):
+        return True  # "Zhah Roberf" / "Robert Shah"
+    short, long = (given, family) if len(given) <= len(family) else (family, given)
+    if len(short) == 1:
+        return long.startswith(short)
+    return SWAPPED_PART_LETTERS <= len(short) < len(long) and (
+        long.startswith(short) or long.endswith(short)
+    )
+
+
 def _level_test(level: Level, key: str) -> Test:
     kind, threshold = level.kind, level.threshold
     if kind == "exact":
@@ -220,14 +263,30 @@ def _level_test(level: Level, key: str) -> Test:
             and (len(a.given or "") == 1 or len(b.given or "") == 1)
         )
     if kind == "swapped":
-        return lambda a, b: (
-            a.given is not None
-            and a.family is not None
-            and b.given is not None
-            and b.family is not None
-            and JaroWinkler.similarity(a.given, b.family) >= SWAPPED_SIMILARITY
-            and JaroWinkler.similarity(a.family, b.given) >= SWAPPED_SIMILARITY
-        )
+
+        def swapped(a: MatchKeys, b: MatchKeys) -> bool:
+            names = _names(a, b)
+            if names is None:
+                return False
+            a_given, a_family, b_given, b_family = names
+            return (
+                a_family != b_family  # one family name: nothing to swap ("Thomas Thomas")
+                and a_given != b_given
+                and _near_crossed(a_given, a.given_variants, b_family)
+                and _near_crossed(b_given, b.given_variants, a_family)
+            )
+
+        return swapped
+    if kind == "crossed":
+
+        def crossed(a: MatchKeys, b: MatchKeys) -> bool:
+            names = _names(a, b)
+            return names is not None and (
+                JaroWinkler.similarity(names[0], names[3]) >= SWAPPED_SIMILARITY
+                or JaroWinkler.similarity(names[1], names[2]) >= SWAPPED_SIMILARITY
+            )
+
+        return crossed
     if kind == "phonetic":
         return lambda a, b: (
             not {a.family_phonetic, a.family_phonetic_alt}.isdisjoint(

@@ -110,6 +110,7 @@ _PRESETS: tuple[tuple[str, str, tuple[Level, ...], bool], ...] = (
             Level(kind="damerau_levenshtein", threshold=1),
             Level(kind="part", threshold=FAMILY_PART_LETTERS),
             Level(kind="phonetic"),
+            Level(kind="crossed"),
         ),
         True,
     ),
