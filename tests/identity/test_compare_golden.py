@@ -15,6 +15,7 @@ import datetime as dt
 
 import pytest
 
+from crmkit import InvalidDefinition
 from crmkit.identity._compare import LEVEL_KINDS, SWAPPED_SIMILARITY, Comparison, Level
 from crmkit.identity._normalize import MatchKeys, match_keys
 from crmkit.identity._settings import default_settings
@@ -410,6 +411,27 @@ def test_crossed_level() -> None:
 def test_phonetic_level_meets_on_shared_code(family1, family2) -> None:
     comparison = single("phonetic", "family")
     assert level_of(comparison, rec(family_name=family1), rec(family_name=family2)) == MEETS
+
+
+@pytest.mark.parametrize(
+    ("given1", "given2"),
+    [("Catherine", "Kathryn"), ("Hough", "Hugh"), ("Smith", "Schmidt")],
+)
+def test_phonetic_level_reads_the_given_names_codes_on_the_given_key(given1, given2) -> None:
+    comparison = single("phonetic", "given")
+    a, b = rec(given_name=given1, family_name="Lee"), rec(given_name=given2, family_name="Lee")
+    assert level_of(comparison, a, b) == MEETS
+    # {SM0, XMT} and {TMS} share nothing; the family names (one name, Lee) are not read.
+    thomas = rec(given_name="Thomas", family_name="Lee")
+    assert level_of(comparison, rec(given_name="Smith", family_name="Lee"), thomas) == MISSES
+    assert level_of(comparison, thomas, rec(family_name="Lee")) == NULL
+    # An initial has no sound to compare: T against Thomas is the initial level's business.
+    assert level_of(comparison, rec(given_name="T", family_name="Lee"), thomas) == MISSES
+
+
+def test_phonetic_level_needs_a_name_key() -> None:
+    with pytest.raises(InvalidDefinition, match="'key' is 'postcode'"):
+        single("phonetic", "postcode")
 
 
 def test_phonetic_level_misses_and_null() -> None:

@@ -392,3 +392,29 @@ def test_twins_with_a_half_swapped_record_are_relatives(twin, reason) -> None:
     settings = default_settings([robert, other])
     vector = [c.level(other, robert) for c in settings.comparisons]
     assert veto_reason_rule(settings.comparisons, settings)(vector) == reason
+
+
+@pytest.mark.parametrize(
+    ("shared", "reason"),
+    [
+        ({"email": "catherine_khan@example.co.uk"}, None),  # an identifier: one person
+        ({"birth_date": "1968-09-18"}, "relative"),  # a birth date only: may be twins
+    ],
+)
+def test_given_names_that_sound_alike_need_an_identifier(shared, reason) -> None:
+    """Business rule: "Kathryn" and "Catherine" share the Double Metaphone code K0RN
+    (tests/identity/test_phonetic.py) but are two spellings, as "Daniel" and "Danielle"
+    (TNL) are two people: under one family name at one address such a pair is one person
+    only when an identifier (e-mail, mobile, national id) agrees, like a similar spelling."""
+    from crmkit.identity import default_settings, match_keys
+    from crmkit.identity._veto import veto_reason_rule
+
+    home = {"family_name": "Khan", "address_line1": "9 West Drive", "postcode": "CB2 2DT"}
+    home |= {"country": "GB", **shared}
+    kathryn = match_keys({"id": "k", "given_name": "Kathryn", **home})
+    catherine = match_keys({"id": "c", "given_name": "Catherine", **home})
+    settings = default_settings([kathryn, catherine])
+    given = next(c for c in settings.comparisons if c.name == "given_name")
+    assert given.label(given.level(kathryn, catherine)) == "phonetic"
+    vector = [c.level(kathryn, catherine) for c in settings.comparisons]
+    assert veto_reason_rule(settings.comparisons, settings)(vector) == reason

@@ -82,7 +82,8 @@ LEVEL_KINDS = {
         " the family names are equal"
     ),
     "phonetic": (
-        "the family names share a Double Metaphone code, primary or alternate (Philips 2000)"
+        "the given or family names share a Double Metaphone code, primary or alternate"
+        " (Philips 2000)"
     ),
     "date_within": "the dates are at most threshold days apart",
     "date_transposed": "one date is the other with day and month swapped",
@@ -95,7 +96,7 @@ LEVEL_KINDS = {
         " long (a compound family name written in full and in part: Sánchez Pérez / Pérez)"
     ),
     "crossed": (
-        "one record's given name is the other's family name (Jaro–Winkler >= 0.9): a name"
+        "one record's given name is the other's family name (Jaro–Winkler >= 0.85): a name"
         " half swapped, so the other two names may be a relative's"
     ),
     "mobile": (
@@ -110,11 +111,15 @@ _LEVEL_READS = {
     "initial": frozenset({"given", "given_initial"}),
     "swapped": frozenset({"given", "family", "given_variants"}),
     "crossed": frozenset({"given", "family"}),
-    "phonetic": frozenset({"family_phonetic", "family_phonetic_alt"}),
     "date_transposed": frozenset({"birth_date", "birth_date_alt"}),
     "email_local": frozenset({"email_local"}),
     "email_domain": frozenset({"email_domain"}),
     "mobile": frozenset({"phone_mobile"}),
+}
+#: The Double Metaphone codes (primary, alternate) a ``phonetic`` level reads, per key.
+_PHONETIC_CODES = {
+    "given": ("given_phonetic", "given_phonetic_alt"),
+    "family": ("family_phonetic", "family_phonetic_alt"),
 }
 #: The least threshold each counting kind accepts: edits and days from 0, and at least one
 #: digit or character for suffixes and prefixes (a 0-length suffix would compare nothing).
@@ -288,12 +293,17 @@ def _level_test(level: Level, key: str) -> Test:
 
         return crossed
     if kind == "phonetic":
-        return lambda a, b: (
-            not {a.family_phonetic, a.family_phonetic_alt}.isdisjoint(
-                {b.family_phonetic, b.family_phonetic_alt}
+        primary, alternate = _PHONETIC_CODES[key]
+
+        def sounds_alike(a: MatchKeys, b: MatchKeys) -> bool:
+            code_a, code_b = getattr(a, primary), getattr(b, primary)
+            return (
+                code_a is not None
+                and code_b is not None
+                and not {code_a, getattr(a, alternate)}.isdisjoint({code_b, getattr(b, alternate)})
             )
-            and (a.family_phonetic is not None and b.family_phonetic is not None)
-        )
+
+        return sounds_alike
     if kind == "date_within":
         days = dt.timedelta(days=float(threshold or 0))
         return lambda a, b: abs(getattr(a, key) - getattr(b, key)) <= days
@@ -376,6 +386,9 @@ class Comparison:
         if self.key not in attrs.fields_dict(MatchKeys):
             msg = f"'key' must name a MatchKeys attribute (got {self.key!r})"
             raise InvalidDefinition(msg, field="key", value=self.key)
+        if self.key not in _PHONETIC_CODES and any(lv.kind == "phonetic" for lv in self.levels):
+            msg = f"a 'phonetic' level compares given or family names; 'key' is {self.key!r}"
+            raise InvalidDefinition(msg, field="key", value=self.key)
         if self.term_frequency and self.levels[0].kind != "exact":
             msg = (
                 "'term_frequency' adjusts an exact first level; this comparison's first level "
@@ -391,8 +404,13 @@ class Comparison:
         >>> sorted(Comparison(name="given", key="given", levels=(Level(kind="nickname"),)).reads)
         ['given', 'given_variants']
         """
+        phonetic = frozenset(
+            _PHONETIC_CODES[self.key]
+            if any(level.kind == "phonetic" for level in self.levels)
+            else ()
+        )
         return frozenset({self.key}).union(
-            *(_LEVEL_READS.get(level.kind, frozenset()) for level in self.levels)
+            phonetic, *(_LEVEL_READS.get(level.kind, frozenset()) for level in self.levels)
         )
 
     @property

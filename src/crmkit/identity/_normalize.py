@@ -183,6 +183,8 @@ class MatchKeys:
     given: str | None = None
     given_variants: tuple[str, ...] = ()
     given_initial: str | None = None
+    given_phonetic: str | None = None
+    given_phonetic_alt: str | None = None
     given_common: bool = False
     middle_initial: str | None = None
     family: str | None = None
@@ -355,11 +357,14 @@ _Memo = dict[tuple[str, str], Any]
 _T = TypeVar("_T")
 
 
-def _given_keys(text: str) -> tuple[str | None, tuple[str, ...], str | None]:
+def _given_keys(
+    text: str,
+) -> tuple[str | None, tuple[str, ...], str | None, str | None, str | None]:
     given = fold(text) or None
     own = _fold_name(text)
     variants = (own, *sorted(nickname_variants(own) - {own})) if own else ()
-    return given, variants, given[0] if given else None
+    primary, alternate = double_metaphone(text) if given and len(given) > 1 else ("", "")
+    return given, variants, given[0] if given else None, primary or None, alternate or None
 
 
 def _family_keys(text: str) -> tuple[str | None, str | None, str | None]:
@@ -477,7 +482,9 @@ def _match_keys(record: Mapping[str, object], id_field: str, memo: _Memo) -> Mat
             given_text = None  # "Wilson" alone, or "Mr Evans" with Evans as given: no given name
         middle_text = middle_text or parsed.middle or None
         title_text = title_text or parsed.title or None
-    given, variants, initial = _memo(memo, "given", given_text, _given_keys) or (None, (), None)
+    given, variants, initial, given_phonetic, given_phonetic_alt = _memo(
+        memo, "given", given_text, _given_keys
+    ) or (None, (), None, None, None)
     family, phonetic, phonetic_alt = _memo(memo, "family", family_text, _family_keys) or (
         None,
         None,
@@ -507,6 +514,8 @@ def _match_keys(record: Mapping[str, object], id_field: str, memo: _Memo) -> Mat
         given=given,
         given_variants=variants,
         given_initial=initial,
+        given_phonetic=given_phonetic,
+        given_phonetic_alt=given_phonetic_alt,
         middle_initial=middle[0] if middle else None,
         family=family,
         family_phonetic=phonetic,

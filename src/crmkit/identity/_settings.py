@@ -97,6 +97,7 @@ _PRESETS: tuple[tuple[str, str, tuple[Level, ...], bool], ...] = (
             Level(kind="misspelling", threshold=1),
             Level(kind="initial"),
             Level(kind="jaro_winkler", threshold=SIMILAR_GIVEN_NAME),
+            Level(kind="phonetic"),
         ),
         True,
     ),

@@ -218,7 +218,7 @@ _AT_HOME_DOUBTFUL_KINDS = frozenset({"nickname"})
 
 
 #: Level kinds that make a given-name level "similar spelling only" (see :func:`veto_rule`).
-_SIMILAR_NAME_KINDS = frozenset({"jaro_winkler"})
+_SIMILAR_NAME_KINDS = frozenset({"jaro_winkler", "phonetic"})
 
 
 #: Person-evidence agreements that overrule a veto: twins share a birth date and families
