@@ -28,8 +28,10 @@ def veto_rule(
 
     A vetoed pair goes to review at most and never links a cluster. *Person evidence* is an
     agreement of a ``settings.person_evidence`` comparison at an identifying level (not
-    birth dates a month apart, a shared e-mail domain or a landline); an *identifier* is
-    person evidence other than the birth date, which twins share. A pair is vetoed:
+    birth dates a month apart, a shared e-mail domain or a landline; a typo's agreement, one
+    edit or a day/month transposition apart, only when the pair shares a name); an
+    *identifier* is person evidence other than the birth date, which twins share. A pair
+    is vetoed:
 
     - when nothing identifies a person: no person evidence, and the given and family names
       do not both agree (a shared address, landline, family name or given name alone never
@@ -107,7 +109,12 @@ def veto_reason_rule(
         ((k, c.level_count - 1) for k, c in enumerate(comparisons) if c.key == "family"), None
     )
     strong = [_strong_levels(c) for c in comparisons]
-    exact = [_strong_levels(c, approximate=False) for c in comparisons]
+    exact = [_strong_levels(c, left_out=_APPROXIMATE_KINDS) for c in comparisons]
+    # agreement without a keying error, even a transposition: what identifies a pair that
+    # has no name in common
+    equal = [
+        _strong_levels(c, left_out=_APPROXIMATE_KINDS | {"date_transposed"}) for c in comparisons
+    ]
     evidence = [k for k, c in enumerate(comparisons) if c.name in settings.person_evidence]
     given = next((k for k, c in enumerate(comparisons) if c.key == "given"), None)
     family_index = family[0] if family is not None else None
@@ -170,7 +177,12 @@ def veto_reason_rule(
             and agrees(family_index, vector)
             and not nickname_at_home
         )
-        identified = sum(1 for k in evidence if vector[k] in strong[k])
+        # with no name in common, only exact evidence identifies: a transposed birth date
+        # at one address is a neighbour's ("Jennifer Wisniewski" / "Joseph Thomas")
+        some_name = agrees(family_index, vector) or (
+            given is not None and agrees(given, vector) and vector[given] not in similar_levels
+        )
+        identified = sum(1 for k in evidence if vector[k] in (strong[k] if some_name else equal[k]))
         household = (
             family is not None
             and vector[family[0]] not in {0, family[1]}  # missing or different: a re-keyed name
@@ -227,11 +239,13 @@ _SIMILAR_NAME_KINDS = frozenset({"jaro_winkler", "phonetic"})
 _OVERRULING_EVIDENCE = 2
 
 
-def _strong_levels(comparison: Comparison, *, approximate: bool = True) -> frozenset[int]:
+def _strong_levels(
+    comparison: Comparison, *, left_out: frozenset[str] = frozenset()
+) -> frozenset[int]:
     """The level indices of a comparison that count as agreement for person evidence.
 
-    With ``approximate=False``, only those that are not a typo's distance apart: the ones
-    that may overrule a household veto.
+    ``left_out`` names level kinds not to count besides the weak ones: the approximate kinds
+    for the evidence that may overrule a household veto.
     """
     if any(level.kind == "mobile" for level in comparison.levels):
         # the line type is known: a mobile is one person's, a landline may be a household's
@@ -240,16 +254,16 @@ def _strong_levels(comparison: Comparison, *, approximate: bool = True) -> froze
             for index, level in enumerate(comparison.levels, start=1)
             if level.kind == "mobile"
         )
-    left_out = _WEAK_LEVEL_KINDS if approximate else _WEAK_LEVEL_KINDS | _APPROXIMATE_KINDS
     return frozenset(
         index
         for index, level in enumerate(comparison.levels, start=1)
-        if level.kind not in left_out
+        if level.kind not in _WEAK_LEVEL_KINDS | left_out
     )
 
 
 #: Level kinds that agree up to a typo. They identify a person (an e-mail or birth date one
-#: keystroke off), but two of them do not overrule a household veto: relatives' e-mail
+#: keystroke off) when the pair shares a name, as does a birth date with day and month
+#: transposed, but two of them do not overrule a household veto: relatives' e-mail
 #: addresses can be one keystroke apart ("d.read@" and "t.read@", twins who also share a
 #: birth date).
 _APPROXIMATE_KINDS = frozenset({"levenshtein", "damerau_levenshtein"})
