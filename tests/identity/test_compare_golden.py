@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
 import pytest
 
 from crmkit import InvalidDefinition
@@ -362,6 +363,28 @@ def test_swapped_names_keep_their_other_corruptions(left, right) -> None:
     a = rec(given_name=left[0], family_name=left[1])
     b = rec(given_name=right[0], family_name=right[1])
     assert level_of(comparison, a, b) == MEETS
+
+
+def test_two_common_given_names_are_no_loose_swap() -> None:
+    """Residents "William Davis" and "David Williams" at one address: each crossed pair is
+    near (william/williams: window 3, m = 7, t = 0, J = (7/7 + 7/8 + 1)/3 = 0.9583, prefix
+    4, JW = 0.9583 + 0.4 * 0.0417 = 0.975; davis/david: window 1, m = 4, t = 0, J = (4/5 +
+    4/5 + 1)/3 = 0.8667, prefix 4, JW = 0.8667 + 0.4 * 0.1333 = 0.92),
+    but both given fields hold names common in the run as given names, so neither record
+    has a family name there. Only an exact crossing makes them a swap then."""
+    comparison = single("swapped", "given")
+    william, david = (
+        rec(given_name="William", family_name="Davis"),
+        rec(given_name="David", family_name="Williams"),
+    )
+    assert round(jaro_winkler("william", "williams"), 3) == 0.975
+    assert round(jaro_winkler("davis", "david"), 2) == 0.92
+    assert level_of(comparison, william, david) == MEETS  # rare names: a swap with typos
+    common = {"given_common": True}
+    william, david = attrs.evolve(william, **common), attrs.evolve(david, **common)
+    assert level_of(comparison, william, david) == MISSES
+    davis = attrs.evolve(rec(given_name="Davis", family_name="William"), **common)
+    assert level_of(comparison, william, davis) == MEETS  # exact crossings
 
 
 def test_one_family_name_is_never_swapped() -> None:

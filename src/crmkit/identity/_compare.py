@@ -109,7 +109,7 @@ _LEVEL_READS = {
     "nickname": frozenset({"given_variants"}),
     "misspelling": frozenset({"given", "given_variants", "given_common"}),
     "initial": frozenset({"given", "given_initial"}),
-    "swapped": frozenset({"given", "family", "given_variants"}),
+    "swapped": frozenset({"given", "family", "given_variants", "given_common"}),
     "crossed": frozenset({"given", "family"}),
     "date_transposed": frozenset({"birth_date", "birth_date_alt"}),
     "email_local": frozenset({"email_local"}),
@@ -277,6 +277,13 @@ def _level_test(level: Level, key: str) -> Test:
             return (
                 a_family != b_family  # one family name: nothing to swap ("Thomas Thomas")
                 and a_given != b_given
+                # two names common in the run as given names are in the right field: no
+                # swap unless a crossing is exact ("William Davis" / "David Williams")
+                and (
+                    not (a.given_common and b.given_common)
+                    or a_given == b_family
+                    or b_given == a_family
+                )
                 and _near_crossed(a_given, a.given_variants, b_family)
                 and _near_crossed(b_given, b.given_variants, a_family)
             )
