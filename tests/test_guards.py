@@ -102,7 +102,7 @@ def test_import_changes_no_global_state() -> None:
         "filters = list(warnings.filters)\n"
         "handlers = list(logging.getLogger().handlers)\n"
         "levels = dict(logging._levelToName)\n"
-        "import crmkit, crmkit.validation, crmkit.identity\n"
+        "import crmkit, crmkit.validation, crmkit.identity, crmkit.value\n"
         "import crmkit.serialization, crmkit.testing, crmkit.cli\n"
         "assert list(warnings.filters) == filters, 'warnings filters changed'\n"
         "assert list(logging.getLogger().handlers) == handlers, 'root handlers changed'\n"

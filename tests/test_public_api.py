@@ -16,6 +16,7 @@ PUBLIC_MODULES = (
     "crmkit.serialization",
     "crmkit.testing",
     "crmkit.validation",
+    "crmkit.value",
 )
 
 
