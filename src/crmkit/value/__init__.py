@@ -13,6 +13,13 @@ convention (period, timing of the first margin, discount rate per period) named.
 
 from __future__ import annotations
 
+from crmkit.value._abc import (
+    TimeDrivenCosting,
+    activity_rates,
+    cost_to_serve,
+    pool_costs_from_shares,
+    time_driven_abc,
+)
 from crmkit.value._acquisition import (
     LTV_TO_CAC_GUIDELINE,
     attraction_and_retention_cost,
@@ -36,6 +43,27 @@ from crmkit.value._closed_forms import (
     textbook_clv,
     textbook_ltv,
 )
+from crmkit.value._markov import (
+    ROW_SUM_TOLERANCE,
+    Absorption,
+    MarkovChain,
+    MarkovValues,
+    absorption,
+    markov_clv,
+)
+from crmkit.value._profitability import (
+    PARETO_A_BOUNDARY,
+    PARETO_B_BOUNDARY,
+    CustomerProfit,
+    ParetoClass,
+    ProfitabilityStatement,
+    PyramidTier,
+    WhaleCurve,
+    customer_pyramid,
+    pareto_classes,
+    profitability_statement,
+    whale_curve,
+)
 from crmkit.value._retention import (
     CohortTable,
     SurvivalCurve,
@@ -52,26 +80,46 @@ from crmkit.value._retention import (
 
 __all__ = [
     "LTV_TO_CAC_GUIDELINE",
+    "PARETO_A_BOUNDARY",
+    "PARETO_B_BOUNDARY",
+    "ROW_SUM_TOLERANCE",
+    "Absorption",
     "CohortTable",
+    "CustomerProfit",
     "FirstMargin",
+    "MarkovChain",
+    "MarkovValues",
+    "ParetoClass",
+    "ProfitabilityStatement",
+    "PyramidTier",
     "SurvivalCurve",
+    "TimeDrivenCosting",
+    "WhaleCurve",
+    "absorption",
+    "activity_rates",
     "attraction_and_retention_cost",
     "blattberg_deighton_equity",
     "cac_payback_periods",
     "churn_rate",
     "cohort_retention",
     "cost_per_acquisition",
+    "cost_to_serve",
     "customer_acquisition_cost",
     "customer_equity",
+    "customer_pyramid",
     "expected_lifetime",
     "fully_loaded_acquisition_cost",
     "key_customer_referral_share",
     "key_customer_sales_share",
     "ltv_to_cac",
     "margin_multiple",
+    "markov_clv",
     "max_acquisition_cost",
     "meets_ltv_to_cac_guideline",
     "net_lifetime_value",
+    "pareto_classes",
+    "pool_costs_from_shares",
+    "profitability_statement",
     "relationship_duration",
     "repeat_purchasers",
     "retention_clv",
@@ -81,4 +129,6 @@ __all__ = [
     "survival_curve",
     "textbook_clv",
     "textbook_ltv",
+    "time_driven_abc",
+    "whale_curve",
 ]
