@@ -21,6 +21,7 @@ ALLOWED = {
     "_profitability": {"crmkit._frozen", "crmkit.value._checks"},
     "_retention": {"crmkit.value._checks"},
     "_sbg": {"crmkit.value._optimize"},
+    "_special": set(),
     "_summary": set(),
 }
 
