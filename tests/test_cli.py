@@ -127,3 +127,48 @@ def test_link_two_files_one_to_one(
     data = json.loads(capsys.readouterr().out)
     assert sum(len(c) for c in data["clusters"]) == count
     assert max(len(c) for c in data["clusters"]) <= 2
+
+
+def test_abc_time_driven_rates_and_profit(
+    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Kaplan & Anderson 2004's unit times at 0.80 a minute: orders 6.40, inquiries 35.20;
+    by hand acme 10 x 6.40 + 2 x 35.20 = 134.40, profit 1000 − 600 − 134.40 = 265.60."""
+    (tmp_path / "act.csv").write_text("activity,unit_time\norders,8\ninquiries,44\n")
+    (tmp_path / "use.csv").write_text(
+        "customer_id,activity,quantity\nacme,orders,10\nacme,inquiries,2\nzen,inquiries,6\n"
+    )
+    (tmp_path / "rev.csv").write_text("customer_id,revenue,product_cost\nacme,1000,600\n")
+    args = [
+        "abc",
+        str(tmp_path / "act.csv"),
+        str(tmp_path / "use.csv"),
+        "--revenue",
+        str(tmp_path / "rev.csv"),
+        "--capacity-cost",
+        "560000",
+        "--practical-capacity",
+        "700000",
+    ]
+    assert main(args) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "customer_id,cost_to_serve,revenue,product_cost,profit,pareto_class"
+    assert lines[1] == "acme,134.40,1000.00,600.00,265.60,A"
+    assert lines[2] == "zen,211.20,0.00,0.00,-211.20,C"
+    assert main([*args, "--json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["rates"] == {"orders": pytest.approx(6.4), "inquiries": pytest.approx(35.2)}
+    assert document["capacity"]["used_capacity"] == 10 * 8 + 8 * 44
+
+
+def test_abc_classic_pools_and_a_clear_error(
+    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Classic ABC: 392,000 / 49,000 orders = 8.00 per order (Kaplan & Anderson 2004)."""
+    (tmp_path / "act.csv").write_text("activity,pool_cost,driver_quantity\norders,392000,49000\n")
+    (tmp_path / "use.csv").write_text("customer_id,activity,quantity\nacme,orders,3\n")
+    assert main(["abc", str(tmp_path / "act.csv"), str(tmp_path / "use.csv")]) == 0
+    assert "acme,24.00" in capsys.readouterr().out
+    (tmp_path / "bad.csv").write_text("activity,cost\norders,1\n")
+    assert main(["abc", str(tmp_path / "bad.csv"), str(tmp_path / "use.csv")]) == 2
+    assert "needs column 'rate'" in capsys.readouterr().err

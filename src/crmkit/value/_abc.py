@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Mapping
+from typing import TypeVar
 
 import attrs
 
@@ -47,6 +48,8 @@ __all__ = [
     "pool_costs_from_shares",
     "time_driven_abc",
 ]
+
+Customer = TypeVar("Customer", bound=Hashable)
 
 _SHARE_TOLERANCE = 1e-9
 """How far shares of a resource may sum from 1 (binary rounding of 0.7 + 0.1 + 0.2)."""
@@ -198,8 +201,8 @@ def time_driven_abc(
 
 
 def cost_to_serve(
-    usage: Mapping[Hashable, Mapping[str, float]], *, rates: Mapping[str, float]
-) -> FrozenDict[Hashable, float]:
+    usage: Mapping[Customer, Mapping[str, float]], *, rates: Mapping[str, float]
+) -> FrozenDict[Customer, float]:
     """Each customer's cost to serve: the activities they caused, at the activities' rates.
 
     ``cost to serve_c = Σ_a rate_a x usage_{c,a}``, rates from :func:`activity_rates` or
@@ -218,7 +221,7 @@ def cost_to_serve(
     {'acme': 134.4}
     """
     _amounts("rates", rates)
-    costs: dict[Hashable, float] = {}
+    costs: dict[Customer, float] = {}
     for customer, given in usage.items():
         activities: object = given  # checked: notebook data may hold anything here
         if not isinstance(activities, Mapping):

@@ -34,7 +34,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Hashable, Mapping
-from typing import Final, Literal
+from typing import Final, Literal, TypeVar
 
 import attrs
 
@@ -61,6 +61,7 @@ PARETO_A_BOUNDARY: Final[float] = 0.80
 PARETO_B_BOUNDARY: Final[float] = 0.95
 """Cumulative share of value that classes A and B cover together (Dickie 1951's 80/15/5)."""
 
+Customer = TypeVar("Customer", bound=Hashable)
 ParetoClass = Literal["A", "B", "C"]
 PyramidTier = Literal["most_valuable", "most_growable", "below_zero", "other"]
 
@@ -159,7 +160,7 @@ class ProfitabilityStatement:
         )
 
 
-def _money(name: str, values: Mapping[Hashable, float]) -> None:
+def _money(name: str, values: Mapping[Customer, float]) -> None:
     for customer, value in values.items():
         if not is_finite_number(value):
             msg = f"'{name}[{customer!r}]' must be a finite number (got {value!r})"
@@ -167,9 +168,9 @@ def _money(name: str, values: Mapping[Hashable, float]) -> None:
 
 
 def profitability_statement(
-    revenue: Mapping[Hashable, float],
-    product_cost: Mapping[Hashable, float],
-    cost_to_serve: Mapping[Hashable, float],
+    revenue: Mapping[Customer, float],
+    product_cost: Mapping[Customer, float],
+    cost_to_serve: Mapping[Customer, float],
     *,
     unallocated_cost: float = 0.0,
 ) -> ProfitabilityStatement:
@@ -248,7 +249,7 @@ class WhaleCurve:
         return ((best + 1) / len(self.customers), self.cumulative_profit[best])
 
 
-def whale_curve(profits: Mapping[Hashable, float]) -> WhaleCurve:
+def whale_curve(profits: Mapping[Customer, float]) -> WhaleCurve:
     """The whale curve: customers ranked by profit, descending, with cumulative profit.
 
     Kaplan & Narayanan (2001) report that the most profitable 20 % of customers often earn
@@ -276,11 +277,11 @@ def whale_curve(profits: Mapping[Hashable, float]) -> WhaleCurve:
 
 
 def pareto_classes(
-    values: Mapping[Hashable, float],
+    values: Mapping[Customer, float],
     *,
     a_boundary: float = PARETO_A_BOUNDARY,
     b_boundary: float = PARETO_B_BOUNDARY,
-) -> FrozenDict[Hashable, ParetoClass]:
+) -> FrozenDict[Customer, ParetoClass]:
     """A/B/C classes by cumulative share of value (Pareto, or ABC, analysis).
 
     Boundary rule: customers are ranked by value, descending (ties in input order); a
@@ -307,7 +308,7 @@ def pareto_classes(
         raise InvalidArgument(msg, field="b_boundary", value=b_boundary)
     positive = math.fsum(v for v in values.values() if v > 0)
     ranked = sorted(enumerate(values.items()), key=lambda item: (-item[1][1], item[0]))
-    classes: dict[Hashable, ParetoClass] = {}
+    classes: dict[Customer, ParetoClass] = {}
     before = 0.0
     for _, (customer, value) in ranked:
         share = before / positive if positive > 0 else 1.0
@@ -324,12 +325,12 @@ def pareto_classes(
 
 
 def customer_pyramid(
-    actual: Mapping[Hashable, float],
-    potential: Mapping[Hashable, float],
+    actual: Mapping[Customer, float],
+    potential: Mapping[Customer, float],
     *,
     most_valuable_share: float,
     most_growable_share: float,
-) -> FrozenDict[Hashable, PyramidTier]:
+) -> FrozenDict[Customer, PyramidTier]:
     """Most valuable, most growable and below-zero customers (Peppers, Rogers & Dorf 1999).
 
     * below zero: actual value < 0 ("customers who will probably never earn enough
@@ -364,7 +365,7 @@ def customer_pyramid(
     check_fraction("most_growable_share", most_growable_share)
     order = list(actual)
     position = {customer: k for k, customer in enumerate(order)}
-    tiers: dict[Hashable, PyramidTier] = dict.fromkeys(order, "other")
+    tiers: dict[Customer, PyramidTier] = dict.fromkeys(order, "other")
     for customer in order:
         if actual[customer] < 0:
             tiers[customer] = "below_zero"
