@@ -28,20 +28,28 @@ from crmkit.testing._people import (
     generate_people,
 )
 from crmkit.testing._synthetic import contact_schema, generate_contacts
+from crmkit.testing._transactions import (
+    CDNOW_PARAMETERS,
+    SyntheticTransactions,
+    generate_transactions,
+)
 
 if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy
 
 __all__ = [
+    "CDNOW_PARAMETERS",
     "CORRUPTION_KINDS",
     "CORRUPTION_RATES",
     "RECORD_FIELDS",
     "SUPPORTED_COUNTRIES",
     "SyntheticPeople",
+    "SyntheticTransactions",
     "contact_schema",
     "contacts",
     "generate_contacts",
     "generate_people",
+    "generate_transactions",
 ]
 
 
