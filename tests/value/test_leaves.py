@@ -13,12 +13,18 @@ ALWAYS = {"__future__", "attrs", "crmkit._errors"}
 # module -> the crmkit internals it may import besides crmkit._errors
 ALLOWED = {
     "_abc": {"crmkit._frozen", "crmkit.value._checks"},
-    "_bgbb": {"crmkit.value._optimize"},
+    "_bgbb": {"crmkit.value._fitted", "crmkit.value._optimize"},
     "_bgnbd": {"crmkit.value._optimize", "crmkit.value._special", "crmkit.value._summary"},
     "_acquisition": {"crmkit.value._checks"},
     "_checks": set(),
     "_closed_forms": {"crmkit.value._checks"},
-    "_gammagamma": {"crmkit.value._optimize", "crmkit.value._special", "crmkit.value._summary"},
+    "_fitted": set(),
+    "_gammagamma": {
+        "crmkit.value._fitted",
+        "crmkit.value._optimize",
+        "crmkit.value._special",
+        "crmkit.value._summary",
+    },
     "_markov": set(),
     "_mbgnbd": {
         "crmkit.value._bgnbd",
@@ -30,7 +36,7 @@ ALLOWED = {
     "_paretonbd": {"crmkit.value._optimize", "crmkit.value._special", "crmkit.value._summary"},
     "_profitability": {"crmkit._frozen", "crmkit.value._checks"},
     "_retention": {"crmkit.value._checks"},
-    "_sbg": {"crmkit.value._optimize"},
+    "_sbg": {"crmkit.value._fitted", "crmkit.value._optimize"},
     "_special": set(),
     "_summary": set(),
 }

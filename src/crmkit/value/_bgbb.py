@@ -49,7 +49,6 @@ This module imports the standard library, attrs, ``crmkit._errors`` and its one 
 
 from __future__ import annotations
 
-import html
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -59,6 +58,7 @@ from typing import Final
 import attrs
 
 from crmkit._errors import InvalidArgument
+from crmkit.value._fitted import fit_html, standard_errors
 from crmkit.value._optimize import invert_positive_definite, minimise, numerical_hessian
 
 __all__ = [
@@ -325,9 +325,7 @@ class FittedBgBb(BgBbModel):
     @property
     def standard_errors(self) -> Mapping[str, float]:
         """alpha, beta, gamma, delta -> square roots of the covariance's diagonal."""
-        return MappingProxyType(
-            {name: math.sqrt(self.covariance[i][i]) for i, name in enumerate(_NAMES)}
-        )
+        return standard_errors(_NAMES, self.covariance)
 
     def __repr__(self) -> str:
         """Parameters, log-likelihood and convergence, to six significant digits."""
@@ -340,17 +338,15 @@ class FittedBgBb(BgBbModel):
 
     def _repr_html_(self) -> str:
         """Rich display in Jupyter: estimates with standard errors, then the diagnostics."""
-        se = self.standard_errors
-        rows = "".join(
-            f"<tr><td>{name}</td><td>{value:.4f}</td><td>{se[name]:.4f}</td></tr>"
-            for name, value in self.params.items()
-        )
-        return (
-            f"<p><b>FittedBgBb</b>: {self.customers:,} customers in "
-            f"{len(self.patterns)} patterns</p>"
-            f"<table><tr><th>parameter</th><th>estimate</th><th>s.e.</th></tr>{rows}</table>"
-            f"<p>log-likelihood {self.log_likelihood:.4f}; {html.escape(self.reason)} "
-            f"after {self.iterations} iterations (gradient norm {self.gradient_norm:.2e})</p>"
+        return fit_html(
+            title="FittedBgBb",
+            subject=f"{self.customers:,} customers in {len(self.patterns)} patterns",
+            params=self.params,
+            errors=self.standard_errors,
+            log_likelihood=self.log_likelihood,
+            reason=self.reason,
+            iterations=self.iterations,
+            gradient_norm=self.gradient_norm,
         )
 
 

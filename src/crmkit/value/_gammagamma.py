@@ -47,7 +47,6 @@ matches the mean and variance of ``m̄`` at ``q = 3``; standard errors from the 
 
 from __future__ import annotations
 
-import html
 import math
 import operator
 from collections import Counter
@@ -58,6 +57,7 @@ from typing import Final
 import attrs
 
 from crmkit._errors import InvalidArgument
+from crmkit.value._fitted import fit_html, standard_errors
 from crmkit.value._optimize import invert_positive_definite, minimise, numerical_hessian
 from crmkit.value._special import digamma
 from crmkit.value._summary import CustomerSummary
@@ -358,9 +358,7 @@ class FittedGammaGamma(GammaGammaModel):
     @property
     def standard_errors(self) -> Mapping[str, float]:
         """``{"p", "q", "gamma"}`` -> square roots of the covariance's diagonal."""
-        return MappingProxyType(
-            {name: math.sqrt(self.covariance[i][i]) for i, name in enumerate(_NAMES)}
-        )
+        return standard_errors(_NAMES, self.covariance)
 
     def __repr__(self) -> str:
         """Parameters, log-likelihood and convergence, to six significant digits."""
@@ -372,18 +370,16 @@ class FittedGammaGamma(GammaGammaModel):
 
     def _repr_html_(self) -> str:
         """Rich display in Jupyter: estimates with standard errors, then the diagnostics."""
-        se = self.standard_errors
-        rows = "".join(
-            f"<tr><td>{name}</td><td>{value:.4f}</td><td>{se[name]:.4f}</td></tr>"
-            for name, value in self.params.items()
-        )
-        return (
-            f"<p><b>FittedGammaGamma</b>: {self.customers:,} repeat buyers "
-            f"({self.skipped:,} skipped)</p>"
-            f"<table><tr><th>parameter</th><th>estimate</th><th>s.e.</th></tr>{rows}</table>"
-            f"<p>log-likelihood {self.log_likelihood:.4f}; {html.escape(self.reason)} after "
-            f"{self.iterations} iterations (gradient norm {self.gradient_norm:.2e}); "
-            f"corr(x, m̄) {self.frequency_spend_correlation:.3f}</p>"
+        return fit_html(
+            title="FittedGammaGamma",
+            subject=f"{self.customers:,} repeat buyers ({self.skipped:,} skipped)",
+            params=self.params,
+            errors=self.standard_errors,
+            log_likelihood=self.log_likelihood,
+            reason=self.reason,
+            iterations=self.iterations,
+            gradient_norm=self.gradient_norm,
+            note=f"corr(x, m̄) {self.frequency_spend_correlation:.3f}",
         )
 
 

@@ -41,7 +41,6 @@ This module imports the standard library, attrs, ``crmkit._errors`` and its one 
 
 from __future__ import annotations
 
-import html
 import itertools
 import math
 import operator
@@ -52,6 +51,7 @@ from typing import Final
 import attrs
 
 from crmkit._errors import InvalidArgument
+from crmkit.value._fitted import fit_html, standard_errors
 from crmkit.value._optimize import invert_positive_definite, minimise, numerical_hessian
 
 __all__ = [
@@ -356,8 +356,7 @@ class FittedSbg(SbgModel):
     @property
     def standard_errors(self) -> Mapping[str, float]:
         """``{"alpha": se(α̂), "beta": se(β̂)}``, square roots of the covariance's diagonal."""
-        (var_a, _), (_, var_b) = self.covariance
-        return MappingProxyType({"alpha": math.sqrt(var_a), "beta": math.sqrt(var_b)})
+        return standard_errors(("alpha", "beta"), self.covariance)
 
     def __repr__(self) -> str:
         """Parameters, log-likelihood and convergence, to six significant digits."""
@@ -369,17 +368,15 @@ class FittedSbg(SbgModel):
 
     def _repr_html_(self) -> str:
         """Rich display in Jupyter: estimates with standard errors, then the diagnostics."""
-        se = self.standard_errors
-        rows = "".join(
-            f"<tr><td>{name}</td><td>{value:.4f}</td><td>{se[name]:.4f}</td></tr>"
-            for name, value in self.params.items()
-        )
-        return (
-            f"<p><b>FittedSbg</b>: cohort of {self.survivors[0]:,} over "
-            f"{len(self.survivors) - 1} periods</p>"
-            f"<table><tr><th>parameter</th><th>estimate</th><th>s.e.</th></tr>{rows}</table>"
-            f"<p>log-likelihood {self.log_likelihood:.4f}; {html.escape(self.reason)} after "
-            f"{self.iterations} iterations (gradient norm {self.gradient_norm:.2e})</p>"
+        return fit_html(
+            title="FittedSbg",
+            subject=f"cohort of {self.survivors[0]:,} over {len(self.survivors) - 1} periods",
+            params=self.params,
+            errors=self.standard_errors,
+            log_likelihood=self.log_likelihood,
+            reason=self.reason,
+            iterations=self.iterations,
+            gradient_norm=self.gradient_norm,
         )
 
 
