@@ -339,14 +339,9 @@ class FittedBgBb(BgBbModel):
     def _repr_html_(self) -> str:
         """Rich display in Jupyter: estimates with standard errors, then the diagnostics."""
         return fit_html(
+            self,
             title="FittedBgBb",
             subject=f"{self.customers:,} customers in {len(self.patterns)} patterns",
-            params=self.params,
-            errors=self.standard_errors,
-            log_likelihood=self.log_likelihood,
-            reason=self.reason,
-            iterations=self.iterations,
-            gradient_norm=self.gradient_norm,
         )
 
 

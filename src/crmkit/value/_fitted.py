@@ -15,8 +15,9 @@ import html
 import math
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
+from typing import Protocol
 
-__all__ = ["fit_html", "standard_errors"]
+__all__ = ["Fitted", "fit_html", "standard_errors"]
 
 
 def standard_errors(
@@ -35,33 +36,55 @@ def standard_errors(
     )
 
 
-def fit_html(
-    *,
-    title: str,
-    subject: str,
-    params: Mapping[str, float],
-    errors: Mapping[str, float],
-    log_likelihood: float,
-    reason: str,
-    iterations: int,
-    gradient_norm: float,
-    note: str = "",
-) -> str:
+class Fitted(Protocol):
+    """What a fitted model exposes for its summary."""
+
+    @property
+    def params(self) -> Mapping[str, float]:
+        """Estimates by the papers' symbols."""
+
+    @property
+    def standard_errors(self) -> Mapping[str, float]:
+        """Standard errors by the same names."""
+
+    @property
+    def log_likelihood(self) -> float:
+        """The maximised log-likelihood."""
+
+    @property
+    def reason(self) -> str:
+        """Why the minimiser stopped."""
+
+    @property
+    def iterations(self) -> int:
+        """The minimiser's accepted steps."""
+
+    @property
+    def gradient_norm(self) -> float:
+        """The gradient's size at the optimum."""
+
+
+def fit_html(fitted: Fitted, *, title: str, subject: str, note: str = "") -> str:
     """A fitted model for Jupyter: what it was fitted to, estimates with s.e., diagnostics.
 
-    >>> "<td>r</td><td>0.2430</td>" in fit_html(title="FittedBgNbd", subject="2 customers",
-    ...     params={"r": 0.243}, errors={"r": 0.01}, log_likelihood=-1.0,
-    ...     reason="converged", iterations=3, gradient_norm=1e-9)
-    True
+    Args:
+        fitted: The fitted model.
+        title: Its class name.
+        subject: What it was fitted to ("2,357 customers").
+        note: A diagnostic to add after the convergence line.
+
+    Returns:
+        HTML.
     """
+    errors = fitted.standard_errors
     rows = "".join(
         f"<tr><td>{html.escape(name)}</td><td>{value:.4f}</td><td>{errors[name]:.4f}</td></tr>"
-        for name, value in params.items()
+        for name, value in fitted.params.items()
     )
     extra = f"; {html.escape(note)}" if note else ""
     return (
         f"<p><b>{html.escape(title)}</b>: {html.escape(subject)}</p>"
         f"<table><tr><th>parameter</th><th>estimate</th><th>s.e.</th></tr>{rows}</table>"
-        f"<p>log-likelihood {log_likelihood:.4f}; {html.escape(reason)} after {iterations} "
-        f"iterations (gradient norm {gradient_norm:.2e}){extra}</p>"
+        f"<p>log-likelihood {fitted.log_likelihood:.4f}; {html.escape(fitted.reason)} after "
+        f"{fitted.iterations} iterations (gradient norm {fitted.gradient_norm:.2e}){extra}</p>"
     )

@@ -371,14 +371,9 @@ class FittedGammaGamma(GammaGammaModel):
     def _repr_html_(self) -> str:
         """Rich display in Jupyter: estimates with standard errors, then the diagnostics."""
         return fit_html(
+            self,
             title="FittedGammaGamma",
             subject=f"{self.customers:,} repeat buyers ({self.skipped:,} skipped)",
-            params=self.params,
-            errors=self.standard_errors,
-            log_likelihood=self.log_likelihood,
-            reason=self.reason,
-            iterations=self.iterations,
-            gradient_norm=self.gradient_norm,
             note=f"corr(x, m̄) {self.frequency_spend_correlation:.3f}",
         )
 

@@ -369,14 +369,9 @@ class FittedSbg(SbgModel):
     def _repr_html_(self) -> str:
         """Rich display in Jupyter: estimates with standard errors, then the diagnostics."""
         return fit_html(
+            self,
             title="FittedSbg",
             subject=f"cohort of {self.survivors[0]:,} over {len(self.survivors) - 1} periods",
-            params=self.params,
-            errors=self.standard_errors,
-            log_likelihood=self.log_likelihood,
-            reason=self.reason,
-            iterations=self.iterations,
-            gradient_norm=self.gradient_norm,
         )
 
 
