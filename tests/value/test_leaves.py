@@ -18,6 +18,7 @@ ALLOWED = {
     "_acquisition": {"crmkit.value._checks"},
     "_checks": set(),
     "_closed_forms": {"crmkit.value._checks"},
+    "_clv": {"crmkit._frozen", "crmkit.value._checks", "crmkit.value._summary"},
     "_fitted": set(),
     "_gammagamma": {
         "crmkit.value._fitted",
@@ -33,7 +34,13 @@ ALLOWED = {
         "crmkit.value._summary",
     },
     "_optimize": set(),
-    "_paretonbd": {"crmkit.value._optimize", "crmkit.value._special", "crmkit.value._summary"},
+    "_paretonbd": {
+        "crmkit.value._fitted",
+        "crmkit.value._optimize",
+        "crmkit.value._paretonbd_math",
+        "crmkit.value._summary",
+    },
+    "_paretonbd_math": {"crmkit.value._special"},
     "_profitability": {"crmkit._frozen", "crmkit.value._checks"},
     "_retention": {"crmkit.value._checks"},
     "_sbg": {"crmkit.value._fitted", "crmkit.value._optimize"},

@@ -67,6 +67,12 @@ from crmkit.value._markov import (
     absorption,
     markov_clv,
 )
+from crmkit.value._paretonbd import (
+    FittedParetoNbd,
+    ParetoNbdModel,
+    fit_pareto_nbd,
+    pareto_nbd_log_likelihood,
+)
 from crmkit.value._profitability import (
     PARETO_A_BOUNDARY,
     PARETO_B_BOUNDARY,
@@ -125,12 +131,14 @@ __all__ = [
     "FirstMargin",
     "FittedBgBb",
     "FittedGammaGamma",
+    "FittedParetoNbd",
     "FittedSbg",
     "GammaGammaModel",
     "HoldoutSummary",
     "MarkovChain",
     "MarkovValues",
     "ParetoClass",
+    "ParetoNbdModel",
     "ProfitabilityStatement",
     "PyramidTier",
     "SbgModel",
@@ -157,6 +165,7 @@ __all__ = [
     "expected_lifetime",
     "fit_bg_bb",
     "fit_gamma_gamma",
+    "fit_pareto_nbd",
     "fit_sbg",
     "fully_loaded_acquisition_cost",
     "gamma_gamma_log_likelihood",
@@ -169,6 +178,7 @@ __all__ = [
     "meets_ltv_to_cac_guideline",
     "net_lifetime_value",
     "pareto_classes",
+    "pareto_nbd_log_likelihood",
     "pool_costs_from_shares",
     "profitability_statement",
     "relationship_duration",
