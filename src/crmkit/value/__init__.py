@@ -38,6 +38,12 @@ from crmkit.value._bgbb import (
     bg_bb_log_likelihood,
     fit_bg_bb,
 )
+from crmkit.value._bgnbd import (
+    BgNbdModel,
+    FittedBgNbd,
+    bg_nbd_log_likelihood,
+    fit_bg_nbd,
+)
 from crmkit.value._closed_forms import (
     FirstMargin,
     blattberg_deighton_equity,
@@ -49,6 +55,11 @@ from crmkit.value._closed_forms import (
     subscription_ltv,
     textbook_clv,
     textbook_ltv,
+)
+from crmkit.value._clv import (
+    PurchaseModel,
+    SpendModel,
+    discounted_clv,
 )
 from crmkit.value._gammagamma import (
     INDEPENDENCE_CORRELATION_LIMIT,
@@ -66,6 +77,12 @@ from crmkit.value._markov import (
     MarkovValues,
     absorption,
     markov_clv,
+)
+from crmkit.value._mbgnbd import (
+    FittedMbgNbd,
+    MbgNbdModel,
+    fit_mbg_nbd,
+    mbg_nbd_log_likelihood,
 )
 from crmkit.value._paretonbd import (
     FittedParetoNbd,
@@ -125,24 +142,30 @@ __all__ = [
     "Absorption",
     "BgBbModel",
     "BgBbPattern",
+    "BgNbdModel",
     "CohortTable",
     "CustomerProfit",
     "CustomerSummary",
     "FirstMargin",
     "FittedBgBb",
+    "FittedBgNbd",
     "FittedGammaGamma",
+    "FittedMbgNbd",
     "FittedParetoNbd",
     "FittedSbg",
     "GammaGammaModel",
     "HoldoutSummary",
     "MarkovChain",
     "MarkovValues",
+    "MbgNbdModel",
     "ParetoClass",
     "ParetoNbdModel",
     "ProfitabilityStatement",
+    "PurchaseModel",
     "PyramidTier",
     "SbgModel",
     "SpendIndependence",
+    "SpendModel",
     "SurvivalCurve",
     "TimeDrivenCosting",
     "TimeUnit",
@@ -151,6 +174,7 @@ __all__ = [
     "activity_rates",
     "attraction_and_retention_cost",
     "bg_bb_log_likelihood",
+    "bg_nbd_log_likelihood",
     "blattberg_deighton_equity",
     "cac_payback_periods",
     "calibration_and_holdout",
@@ -162,9 +186,12 @@ __all__ = [
     "customer_acquisition_cost",
     "customer_equity",
     "customer_pyramid",
+    "discounted_clv",
     "expected_lifetime",
     "fit_bg_bb",
+    "fit_bg_nbd",
     "fit_gamma_gamma",
+    "fit_mbg_nbd",
     "fit_pareto_nbd",
     "fit_sbg",
     "fully_loaded_acquisition_cost",
@@ -175,6 +202,7 @@ __all__ = [
     "margin_multiple",
     "markov_clv",
     "max_acquisition_cost",
+    "mbg_nbd_log_likelihood",
     "meets_ltv_to_cac_guideline",
     "net_lifetime_value",
     "pareto_classes",

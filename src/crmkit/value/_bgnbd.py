@@ -1,0 +1,633 @@
+"""The BG/NBD model of repeat purchasing ("buy till you die"), fitted to customer summaries.
+
+Sources: Fader, Hardie & Lee (2005), "'Counting your customers' the easy way: an alternative
+to the Pareto/NBD model", *Marketing Science* 24(2):275–284 (FHL: likelihood eq. 6,
+``E[X(t)]`` eq. 7, ``P(X(t) = n)`` eq. 8, ``E[Y(t) | x, t_x, T]`` eq. 10); Fader & Hardie
+(2013), note 027 "Overcoming the BG/NBD model's #NUM! error problem" (the likelihood in logs);
+Fader, Hardie & Lee (2008), note 021 "Computing P(alive) using the BG/NBD model". The MBG/NBD
+(``crmkit.value._mbgnbd``) reuses all of it with ``m = 1``.
+
+One customer's story, in the data's time unit (weeks for CDNOW): while active, purchases
+follow a Poisson process with rate ``λ`` [purchases per unit], ``λ ~ Gamma(r, α)`` across
+customers (shape ``r``, rate ``α`` [units]); after each repeat purchase the customer drops
+out for good with probability ``p``, ``p ~ Beta(a, b)``; the MBG/NBD (``m = 1``) also drops
+out at time 0 (BG/NBD: ``m = 0``). Data (``crmkit.value._summary.CustomerSummary``):
+``x`` = frequency (repeat purchases), ``t_x`` = recency, ``T``. With ``A = r + x`` and
+``δ = [x + m > 0]``:
+
+    L = Γ(r + x) α^r / Γ(r) · B(a, b + x + m) / B(a, b)
+        · [(α + T)^(−A) + δ · a/(b + x + m − 1) · (α + t_x)^(−A)]
+    P(alive) = 1 / (1 + δ · a/(b + x + m − 1) · ((α + T)/(α + t_x))^A)
+
+``ln L`` uses ``lgamma`` and a log-sum-exp of the bracket's terms (note 027): no power is
+formed, nothing overflows. ``P(alive)`` is the first term's share of the bracket.
+
+With ``z = t/(α + T + t)`` and ``C = a + b + x + m − 1``, eq. 10 (and its MBG/NBD form, Wagner
+& Hoppe 2008) is ``E[Y(t)] = P(alive) · C/(a − 1) · [1 − (1 − z)^A ₂F₁(A, b + x + m; C; z)]``;
+``E[X(t)]`` (eq. 7) is the case ``x = 0, T = 0``. The bracket is 0/0 at ``a = 1`` and the ₂F₁
+overflows for large ``x``. Euler's transformation (Abramowitz & Stegun 15.3.3),
+``(1 − z)^A ₂F₁(A, b + x + m; C; z) = (1 − z)^u ₂F₁(C − A, u; C; z)`` with ``u = a − 1``, gives,
+with ``ℓ = ln(1 − z)`` and ``−expm1(uℓ)/u = −ℓ`` at ``u = 0``, a form finite for all ``a, x``:
+
+    C/(a − 1) · [1 − …] = C · (−expm1(uℓ)/u)
+                          − e^(uℓ) · Σ_{k≥1} (C − A)_k (a)_(k−1) / ((C + 1)_(k−1) k!) · z^k
+
+``P(X(t) = n)`` (eq. 8) needs the NBD tail ``P(N >= n) = I_q(n, r)``, ``q = t/(α + t)``: the
+regularised incomplete beta function by its continued fraction (Press et al. 2007,
+*Numerical Recipes* 3rd ed., §6.4, modified Lentz).
+
+Estimation: maximum likelihood by ``crmkit.value._optimize.minimise`` on log-parameters with
+the exact gradient (digamma), identical ``(x, t_x, T)`` rows evaluated once; standard errors
+from the inverse Hessian of ``−LL`` (central differences of the gradient).
+
+Imports: the standard library, attrs, ``crmkit._errors`` and the siblings
+``crmkit.value._optimize``, ``crmkit.value._special`` and ``crmkit.value._summary``.
+
+>>> model = BgNbdModel(r=0.243, alpha=4.414, a=0.793, b=2.426, unit="weeks")
+>>> round(model.conditional_expected_purchases(39, frequency=2, recency=30.43, T=38.86), 3)
+1.226
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+from typing import ClassVar, Final, TypedDict
+
+import attrs
+
+from crmkit._errors import InvalidArgument
+from crmkit.value._optimize import invert_positive_definite, minimise, numerical_hessian
+from crmkit.value._special import digamma
+from crmkit.value._summary import DAYS_PER_UNIT, CustomerSummary, TimeUnit
+
+__all__ = [
+    "BgNbdModel",
+    "FittedBgNbd",
+    "bg_nbd_log_likelihood",
+    "fit_bg_nbd",
+]
+
+SERIES_RELATIVE_TOLERANCE: Final[float] = 1e-15
+"""The series stop once a bound on their remaining terms is this fraction of the sum."""
+MAX_SERIES_TERMS: Final[int] = 2_000_000
+"""Terms summed at most. The series in ``z`` needs about ``35 / −ln z`` terms, so horizons
+``t`` beyond about 57,000 ``(α + T)`` are refused."""
+_DECADES: Final[float] = -math.log(SERIES_RELATIVE_TOLERANCE)
+_DIGAMMA_STEP: Final[int] = 64
+"""``ψ(y + s) − ψ(y)`` is summed as ``Σ_{k<s} 1/(y + k)`` across gaps in ``s`` up to this."""
+_TINY: Final[float] = 1e-300  # Lentz's guard against a zero denominator
+_Key = tuple[int, float, float]  # (x, t_x, T)
+Covariance = tuple[tuple[float, ...], ...]
+
+
+def _real(value: object, name: str, *, positive: bool = False) -> float:
+    bound = "> 0" if positive else ">= 0"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        msg = f"{name!r} must be a real number {bound} (got {value!r})"
+        raise InvalidArgument(msg, field=name, value=value)
+    if not ((value > 0.0 if positive else value >= 0.0) and value < math.inf):  # NaN fails
+        msg = f"{name!r} must be finite and {bound} (got {value!r})"
+        raise InvalidArgument(msg, field=name, value=value)
+    return float(value)
+
+
+def _check_parameter(_: object, attribute: attrs.Attribute[float], value: object) -> None:
+    _real(value, attribute.name, positive=True)
+
+
+def _check_unit(_: object, attribute: attrs.Attribute[object], value: object) -> None:
+    if value is not None and value not in DAYS_PER_UNIT:
+        msg = f"'unit' must be None or one of {sorted(DAYS_PER_UNIT)!r} (got {value!r})"
+        raise InvalidArgument(msg, field=attribute.name, value=value)
+
+
+def _count(value: object, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        msg = f"{name!r} must be an integer >= 0 (got {value!r})"
+        raise InvalidArgument(msg, field=name, value=value)
+    return value
+
+
+def _history(frequency: object, recency: object, age: object) -> _Key:
+    x, t_x, big_t = _count(frequency, "frequency"), _real(recency, "recency"), _real(age, "T")
+    if t_x > big_t or (x == 0 and t_x != 0.0):
+        msg = f"'recency' must be 0 when frequency is 0 and at most T={age!r} (got {recency!r})"
+        raise InvalidArgument(msg, field="recency", value=recency)
+    return x, t_x, big_t
+
+
+def _keys(
+    summaries: Iterable[CustomerSummary], unit: TimeUnit | None
+) -> tuple[list[_Key], TimeUnit | None]:
+    """``(x, t_x, T)`` of each summary and their one time unit (``unit`` if it is set)."""
+    if isinstance(summaries, CustomerSummary | str | bytes):
+        msg = f"'summaries' must be an iterable of CustomerSummary (got {summaries!r})"
+        raise InvalidArgument(msg, field="summaries", value=summaries)
+    keys: list[_Key] = []
+    units: set[TimeUnit] = set()
+    for entry in summaries:
+        item: object = entry  # checked at run time: callers may not run a type checker
+        if not isinstance(item, CustomerSummary):
+            msg = f"'summaries' must hold CustomerSummary values only (got {item!r})"
+            raise InvalidArgument(msg, field="summaries", value=item)
+        keys.append((item.frequency, float(item.recency), float(item.T)))
+        units.add(item.unit)
+    if len(units) > 1 or (unit is not None and units - {unit}):
+        want = "one time unit" if unit is None else f"the model's unit {unit!r}"
+        msg = f"'summaries' must all be in {want} (got units {sorted(units)!r})"
+        raise InvalidArgument(msg, field="summaries", value=sorted(units))
+    return keys, units.pop() if units else unit
+
+
+class _Rows:
+    """Distinct ``(x, t_x, T)`` rows with their counts, in columns for a fast likelihood.
+
+    Rows whose bracket has one term (BG/NBD, ``x = 0``) are pooled by ``T``; the others keep
+    ``x``, its slot in ``xs`` and indices into ``times`` (``ln(α + v)`` once per time).
+    """
+
+    __slots__ = ("customers", "lone", "m", "pairs", "times", "weights", "xs")
+
+    def __init__(self, counts: Mapping[_Key, int], m: int) -> None:
+        self.m, self.customers = m, sum(counts.values())
+        per_x: Counter[int] = Counter()
+        for (x, _, _), n in counts.items():
+            per_x[x] += n
+        self.xs = sorted(per_x)
+        self.weights = [per_x[x] for x in self.xs]
+        two = [(key, n) for key, n in sorted(counts.items()) if key[0] + m]
+        one = [(key, n) for key, n in counts.items() if not key[0] + m]
+        self.times = sorted({key[2] for key, _ in one} | {v for key, _ in two for v in key[1:]})
+        where = {v: i for i, v in enumerate(self.times)}
+        pooled: Counter[int] = Counter()
+        for (_, _, age), n in one:
+            pooled[where[age]] += n
+        self.lone = sorted(pooled.items())
+        slot = {x: k for k, x in enumerate(self.xs)}
+        self.pairs = [(float(x), slot[x], where[age], where[t_x], n) for (x, t_x, age), n in two]
+
+
+def _log_likelihood(rows: _Rows, r: float, alpha: float, a: float, b: float) -> float:
+    """``Σ n ln L`` over the rows (module notes)."""
+    m, log, lgamma, exp, log1p = rows.m, math.log, math.lgamma, math.exp, math.log1p
+    logs = [log(alpha + v) for v in rows.times]
+    lg_r, lg_b, lg_ab = lgamma(r), lgamma(b), lgamma(a + b)
+    total = rows.customers * r * log(alpha) - r * math.fsum(n * logs[i] for i, n in rows.lone)
+    for x, n in zip(rows.xs, rows.weights, strict=True):
+        s = x + m
+        total += n * (lgamma(r + x) - lg_r + lgamma(b + s) - lg_b + lg_ab - lgamma(a + b + s))
+    odds = [log(a) - log(b + x + m - 1) if x + m else 0.0 for x in rows.xs]
+    for repeats, k, i, j, n in rows.pairs:
+        first, second = -(r + repeats) * logs[i], odds[k] - (r + repeats) * logs[j]
+        if first > second:
+            total += n * (first + log1p(exp(second - first)))
+        else:
+            total += n * (second + log1p(exp(first - second)))
+    return total
+
+
+def _digamma_shifts(y: float, xs: list[int], m: int) -> list[float]:
+    """``[ψ(y + x + m) − ψ(y) for x in xs]`` (``xs`` ascending), by recurrence where cheap."""
+    out, total, k, base = [], 0.0, 0, math.nan
+    for x in xs:
+        if x + m - k > _DIGAMMA_STEP:
+            base = digamma(y) if math.isnan(base) else base
+            total, k = digamma(y + x + m) - base, x + m
+        while k < x + m:
+            total, k = total + 1.0 / (y + k), k + 1
+        out.append(total)
+    return out
+
+
+def _gradient(rows: _Rows, r: float, alpha: float, a: float, b: float) -> tuple[float, ...]:
+    """``∂ Σ n ln L / ∂(r, α, a, b)``, with ``w`` the second term's share of the bracket.
+
+    ``∂r = ψ(r+x) − ψ(r) + ln α − (1−w) ln(α+T) − w ln(α+t_x)``,
+    ``∂α = r/α − A ((1−w)/(α+T) + w/(α+t_x))``, ``∂a = ψ(a+b) − ψ(a+b+x+m) + w/a``,
+    ``∂b = ψ(a+b) − ψ(a+b+x+m) + ψ(b+x+m) − ψ(b) − w/(b+x+m−1)``.
+    """
+    m, log, exp = rows.m, math.log, math.exp
+    logs = [log(alpha + v) for v in rows.times]
+    inverse = [1.0 / (alpha + v) for v in rows.times]
+    d_r = rows.customers * log(alpha) - math.fsum(n * logs[i] for i, n in rows.lone)
+    d_alpha = rows.customers * r / alpha - r * math.fsum(n * inverse[i] for i, n in rows.lone)
+    d_a = d_b = dropped = 0.0
+    on_r, on_b = _digamma_shifts(r, rows.xs, 0), _digamma_shifts(b, rows.xs, m)
+    on_ab = _digamma_shifts(a + b, rows.xs, m)
+    for n, psi_r, psi_b, psi_ab in zip(rows.weights, on_r, on_b, on_ab, strict=True):
+        d_r, d_a, d_b = d_r + n * psi_r, d_a - n * psi_ab, d_b + n * (psi_b - psi_ab)
+    odds = [log(a) - log(b + x + m - 1) if x + m else 0.0 for x in rows.xs]
+    for repeats, k, i, j, n in rows.pairs:
+        big = r + repeats
+        gap = odds[k] - big * (logs[j] - logs[i])  # ln(second term / first term)
+        w = 1.0 / (1.0 + exp(-gap)) if gap > 0.0 else exp(gap) / (1.0 + exp(gap))
+        d_r -= n * (logs[i] + w * (logs[j] - logs[i]))
+        d_alpha -= n * big * (inverse[i] + w * (inverse[j] - inverse[i]))
+        dropped += n * w
+        d_b -= n * w / (b + repeats + m - 1)
+    return d_r, d_alpha, d_a + dropped / a, d_b
+
+
+def _series(c_minus_a: float, a: float, c: float, z: float) -> float:
+    """``Σ_{k≥1} (C − A)_k (a)_(k−1) / ((C + 1)_(k−1) k!) z^k`` (module notes), ``0 <= z < 1``.
+
+    The term ratio tends to ``z``; the sum stops when ``|term| ρ/(1 − ρ)``, ``ρ`` the larger of
+    ``z`` and the last ratio, is below :data:`SERIES_RELATIVE_TOLERANCE` of the sum.
+    """
+    term = total = c_minus_a * z
+    k, shift, tol = 1, a - 1.0, SERIES_RELATIVE_TOLERANCE
+    while term != 0.0 and k <= MAX_SERIES_TERMS:
+        ratio = (c_minus_a + k) * (shift + k) / ((c + k) * (k + 1)) * z
+        term *= ratio
+        total += term
+        k += 1
+        rho = z if -z <= ratio <= z else (ratio if ratio > 0.0 else -ratio)  # max(|ratio|, z)
+        if rho < 1.0 and abs(term) * rho <= tol * abs(total) * (1.0 - rho):
+            break
+    return total
+
+
+def _log_beta(p: float, q: float) -> float:
+    return math.lgamma(p) + math.lgamma(q) - math.lgamma(p + q)
+
+
+def _beta_fraction(x: float, a: float, b: float) -> float:
+    """The continued fraction of ``I_x(a, b)`` (Numerical Recipes §6.4, ``betacf``)."""
+    c, d = 1.0, 1.0 - (a + b) * x / (a + 1.0)
+    d = 1.0 / (d if abs(d) > _TINY else _TINY)
+    result = d
+    for k in range(1, MAX_SERIES_TERMS):
+        for step in (
+            k * (b - k) * x / ((a + 2 * k - 1) * (a + 2 * k)),
+            -(a + k) * (a + b + k) * x / ((a + 2 * k) * (a + 2 * k + 1)),
+        ):
+            d, c = 1.0 + step * d, 1.0 + step / c
+            d = 1.0 / (d if abs(d) > _TINY else _TINY)
+            c = c if abs(c) > _TINY else _TINY
+            result *= d * c
+        if abs(d * c - 1.0) <= SERIES_RELATIVE_TOLERANCE:
+            break
+    return result
+
+
+def _nbd_tail(n: int, r: float, log_q: float, log_p: float) -> float:
+    """``P(N >= n) = I_q(n, r)`` for ``P(N = j) = Γ(r + j)/(Γ(r) j!) p^r q^j``, ``p = 1 − q``."""
+    q, front = math.exp(log_q), math.exp(n * log_q + r * log_p - _log_beta(n, r))
+    if q < (n + 1.0) / (n + r + 2.0):
+        return front * _beta_fraction(q, n, r) / n
+    return 1.0 - front * _beta_fraction(math.exp(log_p), r, n) / r
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class BetaGeoNbd:
+    """The parameters and predictions shared by :class:`BgNbdModel` and ``MbgNbdModel``.
+
+    Args:
+        r, alpha: ``λ ~ Gamma(r, α)``; ``alpha`` is in the time unit of the data.
+        a, b: ``p ~ Beta(a, b)``, the drop-out probability after each purchase.
+        unit: The time unit of ``alpha`` and of every ``t``, ``recency`` and ``T`` given to
+            the predictions, or ``None`` if unstated (then ``*_for`` accept any one unit).
+    """
+
+    DROPOUT_AT_ZERO: ClassVar[int] = 0
+    """``m``: 1 if a customer may drop out right after the first purchase (MBG/NBD)."""
+
+    r: float = attrs.field(validator=_check_parameter)
+    alpha: float = attrs.field(validator=_check_parameter)
+    a: float = attrs.field(validator=_check_parameter)
+    b: float = attrs.field(validator=_check_parameter)
+    unit: TimeUnit | None = attrs.field(default=None, validator=_check_unit)
+
+    @property
+    def params(self) -> Mapping[str, float]:
+        """The parameters by the papers' names, read-only: ``r``, ``alpha``, ``a``, ``b``."""
+        return MappingProxyType({"r": self.r, "alpha": self.alpha, "a": self.a, "b": self.b})
+
+    def __repr__(self) -> str:
+        """The parameters to six significant digits, and the unit if known."""
+        text = ", ".join(f"{name}={value:.6g}" for name, value in self.params.items())
+        return (
+            f"{type(self).__name__}({text}{'' if self.unit is None else f', unit={self.unit!r}'})"
+        )
+
+    def _p_alive(self, x: int, t_x: float, age: float) -> float:
+        m = self.DROPOUT_AT_ZERO
+        if x + m == 0:
+            return 1.0
+        gap = math.log(self.a) - math.log(self.b + x + m - 1)
+        gap += (self.r + x) * math.log1p((age - t_x) / (self.alpha + t_x))
+        return math.exp(-gap) / (1.0 + math.exp(-gap)) if gap > 0.0 else 1.0 / (1.0 + math.exp(gap))
+
+    def _expected(self, t: float, x: int, t_x: float, age: float) -> float:
+        return self._bracket(t, x, age) * self._p_alive(x, t_x, age)
+
+    def _bracket(self, t: float, x: int, age: float) -> float:
+        """``E[Y(t) | x, t_x, T] / P(alive)``, which does not depend on ``t_x``."""
+        if t == 0.0:
+            return 0.0
+        scale, u = self.alpha + age, self.a - 1.0
+        if math.log1p(scale / t) * MAX_SERIES_TERMS < _DECADES:  # needs > MAX terms
+            msg = (
+                f"'t' is too long a horizon for the series (over {MAX_SERIES_TERMS:,} terms at "
+                f"alpha + T = {scale!r}); use t below about 57,000 (alpha + T) (got {t!r})"
+            )
+            raise InvalidArgument(msg, field="t", value=t)
+        c = self.a + self.b + x + self.DROPOUT_AT_ZERO - 1
+        ell = -math.log1p(t / scale)  # ln(1 − z)
+        first = -math.expm1(u * ell) / u if u else -ell
+        second = math.exp(u * ell) * _series(c - self.r - x, self.a, c, t / (scale + t))
+        return max(0.0, c * first - second)
+
+    def p_alive(self, *, frequency: int, recency: float, T: float) -> float:  # noqa: N803
+        """Return ``P(alive | x, t_x, T)``: the chance the customer has not dropped out by ``T``.
+
+        Module notes (note 021; Batislam et al. 2007 for the MBG/NBD). In [0, 1] for any
+        history; exactly 1 for a BG/NBD customer with ``x = 0`` (no purchase, no chance to
+        drop out). ``recency`` and ``T`` are in the model's unit.
+
+        >>> model = BgNbdModel(r=0.243, alpha=4.414, a=0.793, b=2.426)
+        >>> round(model.p_alive(frequency=2, recency=30.43, T=38.86), 4)
+        0.7266
+        """
+        return self._p_alive(*_history(frequency, recency, T))
+
+    def conditional_expected_purchases(
+        self,
+        t: float,
+        *,
+        frequency: int,
+        recency: float,
+        T: float,  # noqa: N803 - the papers' symbol
+    ) -> float:
+        """Return ``E[Y(t) | x, t_x, T]``: expected purchases in the next ``t`` units (eq. 10).
+
+        ``t >= 0``, ``recency`` and ``T`` are in the model's time unit.
+
+        >>> model = BgNbdModel(r=0.243, alpha=4.414, a=0.793, b=2.426)
+        >>> round(model.conditional_expected_purchases(39, frequency=0, recency=0, T=38.86), 4)
+        0.1951
+        """
+        return self._expected(_real(t, "t"), *_history(frequency, recency, T))
+
+    def expected_purchases(self, t: float) -> float:
+        """Return ``E[X(t)]``: a new customer's expected repeat purchases within ``t`` (eq. 7).
+
+        ``t >= 0`` in the model's time unit; the same as a customer with ``x = 0``, ``T = 0``.
+        At FHL's unrounded estimates (Hardie's spreadsheet: 0.0532, 1.0437, 1.8576):
+
+        >>> model = BgNbdModel(r=0.2425945, alpha=4.4136019, a=0.7929199, b=2.4258881)
+        >>> [round(model.expected_purchases(t), 3) for t in (1, 32, 78)]
+        [0.053, 1.044, 1.858]
+        """
+        return self._expected(_real(t, "t"), 0, 0.0, 0.0)
+
+    def probability_of_purchases(self, n: int, t: float) -> float:
+        """Return ``P(X(t) = n)``: the chance a new customer makes ``n`` repeat purchases (eq. 8).
+
+        ``B(a, b+n+m)/B(a, b) · P(N = n) + [n + m > 0] · B(a+1, b+n+m−1)/B(a, b) · P(N >= n)``,
+        ``N`` the purchases in ``t`` of a customer who never drops out (NBD; module notes).
+
+        >>> model = BgNbdModel(r=0.243, alpha=4.414, a=0.793, b=2.426)
+        >>> round(model.probability_of_purchases(0, 39), 7)
+        0.5737864
+        """
+        count, horizon = _count(n, "n"), _real(t, "t")
+        if horizon == 0.0:
+            return 1.0 if count == 0 else 0.0
+        r, a, b, m = self.r, self.a, self.b, self.DROPOUT_AT_ZERO
+        log_q = math.log(horizon) - math.log(self.alpha + horizon)  # ln(t/(α + t))
+        log_p = -math.log1p(horizon / self.alpha)  # ln(α/(α + t))
+        log_nbd = math.lgamma(r + count) - math.lgamma(r) - math.lgamma(count + 1.0)
+        log_nbd += r * log_p + count * log_q
+        result = math.exp(_log_beta(a, b + count + m) - _log_beta(a, b) + log_nbd)
+        if count + m:
+            tail = _nbd_tail(count, r, log_q, log_p) if count else 1.0
+            result += math.exp(_log_beta(a + 1.0, b + count + m - 1) - _log_beta(a, b)) * tail
+        return min(1.0, result)
+
+    def conditional_expected_purchases_for(
+        self, summaries: Iterable[CustomerSummary], *, t: float
+    ) -> tuple[float, ...]:
+        """Return ``E[Y(t) | x, t_x, T]`` for many customers at once, in their order.
+
+        The series runs once per distinct ``(x, T)``. The summaries must share one time
+        unit, the model's if it has one; ``t`` is in that unit.
+
+        >>> from crmkit.value._summary import CustomerSummary as S
+        >>> people = [S(customer_id=i, frequency=2, recency=30.43, T=38.86, unit="weeks")
+        ...           for i in range(3)]
+        >>> model = BgNbdModel(r=0.243, alpha=4.414, a=0.793, b=2.426, unit="weeks")
+        >>> [round(v, 3) for v in model.conditional_expected_purchases_for(people, t=39)]
+        [1.226, 1.226, 1.226]
+        """
+        horizon = _real(t, "t")
+        keys, _ = _keys(summaries, self.unit)
+        pairs = {(x, age) for x, _, age in keys}
+        brackets = {pair: self._bracket(horizon, *pair) for pair in pairs}
+        done = {key: brackets[key[0], key[2]] * self._p_alive(*key) for key in set(keys)}
+        return tuple(done[key] for key in keys)
+
+    def p_alive_for(self, summaries: Iterable[CustomerSummary]) -> tuple[float, ...]:
+        """Return ``P(alive)`` for many customers at once, in their order (see ``p_alive``).
+
+        >>> from crmkit.value._summary import CustomerSummary as S
+        >>> people = [S(customer_id=1, frequency=0, recency=0, T=3, unit="weeks")]
+        >>> BgNbdModel(r=0.243, alpha=4.414, a=0.793, b=2.426).p_alive_for(people)
+        (1.0,)
+        """
+        keys, _ = _keys(summaries, self.unit)
+        done = {key: self._p_alive(*key) for key in set(keys)}
+        return tuple(done[key] for key in keys)
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class BgNbdModel(BetaGeoNbd):
+    """The BG/NBD with known parameters (FHL 2005), e.g. a published fit.
+
+    >>> BgNbdModel(r=0.243, alpha=4.414, a=0.793, b=2.426, unit="weeks")
+    BgNbdModel(r=0.243, alpha=4.414, a=0.793, b=2.426, unit='weeks')
+    """
+
+
+class FitReport:
+    """Display and standard errors of a fitted model (a mixin: fields live on the subclass).
+
+    Attributes the subclass defines: ``log_likelihood`` (``Σ ln L`` in nats, in the data's
+    time unit), ``covariance`` (inverse observed information of ``(r, α, a, b)``, ``nan``
+    when the Hessian is not positive definite: a flat or boundary optimum), ``iterations``,
+    ``converged``, ``gradient_norm``, ``reason`` (``crmkit.value._optimize.Minimum``) and
+    ``customers`` (how many summaries were fitted).
+    """
+
+    __slots__ = ()
+    params: Mapping[str, float]
+    unit: TimeUnit | None
+    log_likelihood: float
+    covariance: Covariance
+    iterations: int
+    converged: bool
+    gradient_norm: float
+    reason: str
+    customers: int
+
+    @property
+    def standard_errors(self) -> Mapping[str, float]:
+        """``{"r": se(r̂), "alpha": se(α̂), "a": se(â), "b": se(b̂)}`` from ``covariance``."""
+        names = tuple(self.params)
+        return MappingProxyType({k: math.sqrt(self.covariance[i][i]) for i, k in enumerate(names)})
+
+    def __repr__(self) -> str:
+        """Parameters, log-likelihood, size, unit and convergence, to six significant digits."""
+        text = ", ".join(f"{key}={value:.6g}" for key, value in self.params.items())
+        return (
+            f"{type(self).__name__}({text}, log_likelihood={self.log_likelihood:.6g}, "
+            f"customers={self.customers}, unit={self.unit!r}, converged={self.converged})"
+        )
+
+    def _repr_html_(self) -> str:
+        """Rich display in Jupyter: estimates with standard errors, then the diagnostics."""
+        se = self.standard_errors
+        rows = "".join(
+            f"<tr><td>{key}</td><td>{value:.4f}</td><td>{se[key]:.4f}</td></tr>"
+            for key, value in self.params.items()
+        )
+        return (
+            f"<p><b>{type(self).__name__}</b>: {self.customers:,} customers, time unit "
+            f"{html.escape(str(self.unit))}</p><table><tr><th>parameter</th><th>estimate</th>"
+            f"<th>s.e.</th></tr>{rows}</table><p>log-likelihood {self.log_likelihood:.4f}; "
+            f"{html.escape(self.reason)} after {self.iterations} iterations (gradient norm "
+            f"{self.gradient_norm:.2e})</p>"
+        )
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class FittedBgNbd(FitReport, BgNbdModel):
+    """A BG/NBD fitted by :func:`fit_bg_nbd`; ``unit`` is the data's (see ``FitReport``)."""
+
+    log_likelihood: float
+    covariance: Covariance
+    iterations: int
+    converged: bool
+    gradient_norm: float
+    reason: str
+    customers: int
+
+
+class FitFields(TypedDict):
+    """The constructor arguments of a fitted model (see ``FitReport``)."""
+
+    r: float
+    alpha: float
+    a: float
+    b: float
+    unit: TimeUnit | None
+    log_likelihood: float
+    covariance: Covariance
+    iterations: int
+    converged: bool
+    gradient_norm: float
+    reason: str
+    customers: int
+
+
+def fit_family(summaries: Iterable[CustomerSummary], m: int) -> FitFields:
+    """The keyword arguments of a fitted model of the family with drop-out switch ``m``.
+
+    Deterministic start: ``r = 1``, ``a = b = 1`` and ``α`` giving the observed mean purchase
+    rate, ``r/α = Σx / ΣT``; then :func:`~crmkit.value._optimize.minimise`.
+    """
+    keys, unit = _keys(summaries, None)
+    if not any(x for x, _, _ in keys):
+        msg = (
+            "'summaries' must include a repeat purchase: with none the likelihood rises "
+            f"without bound as r → 0 (got {len(keys)} customers, all with frequency 0)"
+        )
+        raise InvalidArgument(msg, field="summaries", value=len(keys))
+    rows = _Rows(Counter(keys), m)
+
+    def objective(theta: tuple[float, ...]) -> float:
+        try:
+            return -_log_likelihood(rows, *theta)
+        except (OverflowError, ValueError):  # lgamma of a huge argument: off the map
+            return math.inf
+
+    def gradient(theta: tuple[float, ...]) -> tuple[float, ...]:
+        try:
+            return tuple(-v for v in _gradient(rows, *theta))
+        except (OverflowError, ValueError):
+            return (math.nan,) * 4
+
+    exposure = math.fsum(age for _, _, age in keys)
+    start = (1.0, exposure / sum(x for x, _, _ in keys), 1.0, 1.0)
+    result = minimise(objective, start, gradient=gradient)
+    try:
+        hessian = numerical_hessian(objective, result.parameters, gradient=gradient)
+        covariance = invert_positive_definite(hessian)
+    except InvalidArgument:
+        covariance = ((math.nan,) * 4,) * 4
+    r, alpha, a, b = result.parameters
+    return FitFields(
+        r=r,
+        alpha=alpha,
+        a=a,
+        b=b,
+        unit=unit,
+        log_likelihood=-result.value,
+        covariance=covariance,
+        iterations=result.iterations,
+        converged=result.converged,
+        gradient_norm=result.gradient_norm,
+        reason=result.reason,
+        customers=rows.customers,
+    )
+
+
+def fit_bg_nbd(summaries: Iterable[CustomerSummary]) -> FittedBgNbd:
+    """Fit the BG/NBD to customer summaries by maximum likelihood (FHL 2005; module notes).
+
+    Deterministic: a fixed start (see ``fit_family``), BFGS on ``ln θ`` with the exact
+    gradient, no restarts. Customers with ``T = 0`` have likelihood 1 and do not move the fit.
+
+    Args:
+        summaries: One :class:`~crmkit.value._summary.CustomerSummary` per customer, all in
+            one time unit (kept as the fit's ``unit``); at least one repeat purchase.
+
+    Returns:
+        The fitted model with log-likelihood, covariance and the minimiser's diagnostics.
+
+    Raises:
+        InvalidArgument: ``summaries`` holds something else, mixes time units or has no
+            repeat purchase (``field="summaries"``).
+
+    >>> from crmkit.value._summary import CustomerSummary as S
+    >>> data = [S(customer_id=i, frequency=x, recency=t_x, T=10.0, unit="weeks")
+    ...         for i, (x, t_x) in enumerate([(0, 0), (1, 2), (3, 9), (0, 0), (2, 4), (1, 8)])]
+    >>> fit = fit_bg_nbd(data)
+    >>> fit.unit, fit.customers, round(fit.log_likelihood, 3)
+    ('weeks', 6, -22.039)
+    """
+    return FittedBgNbd(**fit_family(summaries, 0))
+
+
+def log_likelihood_of(summaries: Iterable[CustomerSummary], model: BetaGeoNbd) -> float:
+    """``Σ ln L`` of the summaries (any one time unit) under ``model`` and its ``m``."""
+    keys, _ = _keys(summaries, None)
+    rows = _Rows(Counter(keys), model.DROPOUT_AT_ZERO)
+    return _log_likelihood(rows, model.r, model.alpha, model.a, model.b)
+
+
+def bg_nbd_log_likelihood(
+    summaries: Iterable[CustomerSummary], *, r: float, alpha: float, a: float, b: float
+) -> float:
+    """Return the BG/NBD log-likelihood ``Σ ln L`` of the summaries at given parameters, nats.
+
+    >>> from crmkit.value._summary import CustomerSummary as S
+    >>> one = [S(customer_id=1, frequency=0, recency=0, T=2.0, unit="weeks")]
+    >>> round(bg_nbd_log_likelihood(one, r=1.0, alpha=2.0, a=1.0, b=1.0), 6)  # ln(2/4)
+    -0.693147
+    """
+    return log_likelihood_of(summaries, BgNbdModel(r=r, alpha=alpha, a=a, b=b))
