@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import pathlib
 import subprocess
@@ -172,3 +174,31 @@ def test_abc_classic_pools_and_a_clear_error(
     (tmp_path / "bad.csv").write_text("activity,cost\norders,1\n")
     assert main(["abc", str(tmp_path / "bad.csv"), str(tmp_path / "use.csv")]) == 2
     assert "needs column 'rate'" in capsys.readouterr().err
+
+
+def test_clv_writes_one_row_per_customer(
+    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A generated CDNOW-like log (BG/NBD story): every customer gets P(alive) in [0, 1]
+    and a finite, non-negative CLV; a customer without repeat purchases has P(alive) 1."""
+    import datetime as dt
+    import random
+
+    from crmkit.testing import generate_transactions
+
+    log = generate_transactions(800, rng=random.Random(11))
+    lines = ["customer_id,date,amount"]
+    lines += [f"{c},{d.isoformat()},{a}" for c, d, a in log.rows if d <= dt.date(1997, 9, 30)]
+    path = tmp_path / "tx.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["clv", str(path), "--observation-end", "1997-09-30"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert len(rows) == len({c for c, d, _ in log.rows if d <= dt.date(1997, 9, 30)})
+    for row in rows:
+        assert 0.0 <= float(row["p_alive"]) <= 1.0
+        assert float(row["clv"]) >= 0.0
+        if row["frequency"] == "0":
+            assert float(row["p_alive"]) == 1.0
+    assert main(["clv", str(path), "--model", "pareto-nbd", "--json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert set(document["purchase_model"]) == {"model", "r", "alpha", "s", "beta"}

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from crmkit import __version__
 from crmkit._errors import CrmkitError
 from crmkit.cli._abc import add_abc_arguments, run_abc
+from crmkit.cli._clv import add_clv_arguments, run_clv
 from crmkit.cli._dedupe import add_dedupe_arguments, add_link_arguments, run_dedupe, run_link
 from crmkit.cli._demo import run_demo
 from crmkit.cli._validate import add_validate_arguments, run_validate
@@ -36,6 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_link_arguments(linking)
     costing = commands.add_parser("abc", help="cost to serve and profit per customer (ABC)")
     add_abc_arguments(costing)
+    value = commands.add_parser("clv", help="P(alive), expected purchases and CLV per customer")
+    add_clv_arguments(value)
     return parser
 
 
@@ -51,6 +54,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_link(args, out=sys.stdout)
         if args.command == "abc":
             return run_abc(args, out=sys.stdout)
+        if args.command == "clv":
+            return run_clv(args, out=sys.stdout)
         return run_validate(args, out=sys.stdout)
     except (CrmkitError, OSError) as error:
         print(f"crmkit: error: {error}", file=sys.stderr)
