@@ -28,6 +28,9 @@ def test_demo_prints_a_report_and_cleaning(capsys: pytest.CaptureFixture[str]) -
     assert "->" in out
     assert "Merge-purge" in out
     assert "Golden record" in out
+    assert "Customer value" in out
+    assert "P(alive)" in out
+    assert "whale curve" in out or "A/B/C classes" in out
 
 
 def test_validate_text_report_and_exit_code(

@@ -12,6 +12,7 @@ import time
 from decimal import Decimal
 from typing import TextIO
 
+from crmkit.cli._demo_value import value_demo
 from crmkit.cli._validate import write_text_report
 from crmkit.identity import MostRecent, SurvivorshipPolicy, dedupe, evaluate, merge
 from crmkit.testing import contact_schema, generate_contacts, generate_people
@@ -76,6 +77,9 @@ def run_demo(*, records: int, seed: int, out: TextIO) -> int:
 
     _heading(out, "4. Merge-purge: duplicates, explanations, golden records")
     _merge_purge(records=records, seed=seed, out=out)
+
+    _heading(out, "5. Customer value: unit economics, CLV models, profitability")
+    value_demo(customers=records, seed=seed, out=out)
     return 0
 
 
