@@ -26,6 +26,7 @@ ALLOWED = {
         "crmkit.value._special",
         "crmkit.value._summary",
     },
+    "_holdout": {"crmkit.value._summary"},
     "_markov": set(),
     "_mbgnbd": {
         "crmkit.value._bgnbd",

@@ -70,6 +70,12 @@ from crmkit.value._gammagamma import (
     fit_gamma_gamma,
     gamma_gamma_log_likelihood,
 )
+from crmkit.value._holdout import (
+    FREQUENCY_GROUPS,
+    FrequencyGroup,
+    HoldoutComparison,
+    compare_holdout,
+)
 from crmkit.value._markov import (
     ROW_SUM_TOLERANCE,
     Absorption,
@@ -134,6 +140,7 @@ from crmkit.value._summary import (
 
 __all__ = [
     "DAYS_PER_UNIT",
+    "FREQUENCY_GROUPS",
     "INDEPENDENCE_CORRELATION_LIMIT",
     "LTV_TO_CAC_GUIDELINE",
     "PARETO_A_BOUNDARY",
@@ -153,7 +160,9 @@ __all__ = [
     "FittedMbgNbd",
     "FittedParetoNbd",
     "FittedSbg",
+    "FrequencyGroup",
     "GammaGammaModel",
+    "HoldoutComparison",
     "HoldoutSummary",
     "MarkovChain",
     "MarkovValues",
@@ -181,6 +190,7 @@ __all__ = [
     "check_spend_independence",
     "churn_rate",
     "cohort_retention",
+    "compare_holdout",
     "cost_per_acquisition",
     "cost_to_serve",
     "customer_acquisition_cost",

@@ -109,18 +109,49 @@ def discounted_clv(
     check_discount(discount_rate)
     check_margin("margin", margin)
     values: dict[Hashable, float] = {}
+    # customers with one history have one value: compute each distinct history once
+    known: dict[tuple[int, float, float, float | None, str], float] = {}
     for summary in summaries:
-        length = DAYS_PER_UNIT[period] / DAYS_PER_UNIT[summary.unit]
-        money = spend.expected_spend(
-            frequency=summary.frequency,
-            monetary_value=summary.monetary_value if summary.frequency else None,
+        history = (
+            summary.frequency,
+            summary.recency,
+            summary.T,
+            summary.monetary_value if summary.frequency else None,
+            summary.unit,
         )
-        before, terms = 0.0, []
-        for k in range(1, horizon + 1):
-            after = purchases.conditional_expected_purchases(
-                k * length, frequency=summary.frequency, recency=summary.recency, T=summary.T
+        if history not in known:
+            known[history] = margin * _value(
+                summary,
+                purchases=purchases,
+                spend=spend,
+                horizon=horizon,
+                period=period,
+                discount_rate=discount_rate,
             )
-            terms.append((after - before) / (1.0 + discount_rate) ** k)
-            before = after
-        values[summary.customer_id] = margin * money * math.fsum(terms)
+        values[summary.customer_id] = known[history]
     return FrozenDict(values)
+
+
+def _value(
+    summary: CustomerSummary,
+    *,
+    purchases: PurchaseModel,
+    spend: SpendModel,
+    horizon: int,
+    period: TimeUnit,
+    discount_rate: float,
+) -> float:
+    """One customer's undiscounted-margin CLV: spend x discounted purchases per period."""
+    length = DAYS_PER_UNIT[period] / DAYS_PER_UNIT[summary.unit]
+    money = spend.expected_spend(
+        frequency=summary.frequency,
+        monetary_value=summary.monetary_value if summary.frequency else None,
+    )
+    before, terms = 0.0, []
+    for k in range(1, horizon + 1):
+        after = purchases.conditional_expected_purchases(
+            k * length, frequency=summary.frequency, recency=summary.recency, T=summary.T
+        )
+        terms.append((after - before) / (1.0 + discount_rate) ** k)
+        before = after
+    return money * math.fsum(terms)
