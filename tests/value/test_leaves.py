@@ -26,7 +26,7 @@ ALLOWED = {
         "crmkit.value._special",
         "crmkit.value._summary",
     },
-    "_holdout": {"crmkit.value._summary"},
+    "_holdout": {"crmkit.value._clv", "crmkit.value._summary"},
     "_markov": set(),
     "_mbgnbd": {
         "crmkit.value._bgnbd",

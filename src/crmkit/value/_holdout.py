@@ -6,36 +6,26 @@ customer's predicted and actual holdout purchases (0.626 for BG/NBD and 0.630 fo
 Pareto/NBD on CDNOW), and the mean actual against the mean predicted holdout purchases for
 the customers grouped by their calibration frequency (0, 1, ..., 7+).
 
-This module imports the standard library, attrs, ``crmkit._errors`` and
-``crmkit.value._summary``.
+This module imports the standard library, attrs, ``crmkit._errors``,
+``crmkit.value._clv`` (the purchase-model protocol) and ``crmkit.value._summary``.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from typing import Final, Protocol
+from typing import Final
 
 import attrs
 
 from crmkit._errors import InvalidArgument
+from crmkit.value._clv import PurchaseModel
 from crmkit.value._summary import HoldoutSummary
 
 __all__ = ["FREQUENCY_GROUPS", "FrequencyGroup", "HoldoutComparison", "compare_holdout"]
 
 FREQUENCY_GROUPS: Final[int] = 7
 """Calibration frequencies 0..6 get a group each and 7 or more share one (FHL 2005, Fig. 4)."""
-
-
-class _Purchases(Protocol):
-    def conditional_expected_purchases(
-        self,
-        t: float,
-        *,
-        frequency: int,
-        recency: float,
-        T: float,  # noqa: N803 - the papers' symbol
-    ) -> float: ...
 
 
 @attrs.frozen
