@@ -80,7 +80,9 @@ class HoldoutComparison:
         )
 
 
-def compare_holdout(purchases: _Purchases, holdout: Iterable[HoldoutSummary]) -> HoldoutComparison:
+def compare_holdout(
+    purchases: PurchaseModel, holdout: Iterable[HoldoutSummary]
+) -> HoldoutComparison:
     """Predicted against actual holdout purchases, per customer and by calibration frequency.
 
     Args:
