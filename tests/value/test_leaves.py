@@ -14,7 +14,13 @@ ALWAYS = {"__future__", "attrs", "crmkit._errors"}
 ALLOWED = {
     "_abc": {"crmkit._frozen", "crmkit.value._checks"},
     "_bgbb": {"crmkit.value._fitted", "crmkit.value._optimize"},
-    "_bgnbd": {"crmkit.value._optimize", "crmkit.value._special", "crmkit.value._summary"},
+    "_bgnbd": {
+        "crmkit.value._bgnbd_math",
+        "crmkit.value._optimize",
+        "crmkit.value._special",
+        "crmkit.value._summary",
+    },
+    "_bgnbd_math": {"crmkit.value._special", "crmkit.value._summary"},
     "_acquisition": {"crmkit.value._checks"},
     "_checks": set(),
     "_closed_forms": {"crmkit.value._checks"},
@@ -30,6 +36,7 @@ ALLOWED = {
     "_markov": set(),
     "_mbgnbd": {
         "crmkit.value._bgnbd",
+        "crmkit.value._bgnbd_math",
         "crmkit.value._optimize",
         "crmkit.value._special",
         "crmkit.value._summary",

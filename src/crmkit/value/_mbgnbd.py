@@ -39,7 +39,8 @@ from typing import ClassVar
 
 import attrs
 
-from crmkit.value._bgnbd import BetaGeoNbd, Covariance, FitReport, fit_family, log_likelihood_of
+from crmkit.value._bgnbd import BetaGeoNbd, FitReport, fit_family, log_likelihood_of
+from crmkit.value._bgnbd_math import Covariance
 from crmkit.value._summary import CustomerSummary
 
 __all__ = ["FittedMbgNbd", "MbgNbdModel", "fit_mbg_nbd", "mbg_nbd_log_likelihood"]

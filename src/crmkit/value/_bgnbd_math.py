@@ -1,0 +1,236 @@
+"""The BG/NBD family's likelihood, gradient and series (the core of ``_bgnbd``).
+
+The formulas, sources and numerical notes are in :mod:`crmkit.value._bgnbd`; this module
+holds the arithmetic that module and :mod:`crmkit.value._mbgnbd` share: input checks, the
+grouping of identical histories, the rearranged log-likelihood (Hardie note 027) and its
+gradient, the hypergeometric and incomplete-beta series of the predictions.
+
+This module imports the standard library, attrs, ``crmkit._errors``,
+``crmkit.value._special`` and ``crmkit.value._summary``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from typing import Final
+
+import attrs
+
+from crmkit._errors import InvalidArgument
+from crmkit.value._special import digamma
+from crmkit.value._summary import DAYS_PER_UNIT, CustomerSummary, TimeUnit
+
+__all__ = ["MAX_SERIES_TERMS", "SERIES_RELATIVE_TOLERANCE", "Covariance"]
+
+
+SERIES_RELATIVE_TOLERANCE: Final[float] = 1e-15
+"""The series stop once a bound on their remaining terms is this fraction of the sum."""
+MAX_SERIES_TERMS: Final[int] = 2_000_000
+"""Terms summed at most. The series in ``z`` needs about ``35 / −ln z`` terms, so horizons
+``t`` beyond about 57,000 ``(α + T)`` are refused."""
+_DECADES: Final[float] = -math.log(SERIES_RELATIVE_TOLERANCE)
+_DIGAMMA_STEP: Final[int] = 64
+"""``ψ(y + s) − ψ(y)`` is summed as ``Σ_{k<s} 1/(y + k)`` across gaps in ``s`` up to this."""
+_TINY: Final[float] = 1e-300  # Lentz's guard against a zero denominator
+_Key = tuple[int, float, float]  # (x, t_x, T)
+Covariance = tuple[tuple[float, ...], ...]
+
+
+def _real(value: object, name: str, *, positive: bool = False) -> float:
+    bound = "> 0" if positive else ">= 0"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        msg = f"{name!r} must be a real number {bound} (got {value!r})"
+        raise InvalidArgument(msg, field=name, value=value)
+    if not ((value > 0.0 if positive else value >= 0.0) and value < math.inf):  # NaN fails
+        msg = f"{name!r} must be finite and {bound} (got {value!r})"
+        raise InvalidArgument(msg, field=name, value=value)
+    return float(value)
+
+
+def _check_parameter(_: object, attribute: attrs.Attribute[float], value: object) -> None:
+    _real(value, attribute.name, positive=True)
+
+
+def _check_unit(_: object, attribute: attrs.Attribute[object], value: object) -> None:
+    if value is not None and value not in DAYS_PER_UNIT:
+        msg = f"'unit' must be None or one of {sorted(DAYS_PER_UNIT)!r} (got {value!r})"
+        raise InvalidArgument(msg, field=attribute.name, value=value)
+
+
+def _count(value: object, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        msg = f"{name!r} must be an integer >= 0 (got {value!r})"
+        raise InvalidArgument(msg, field=name, value=value)
+    return value
+
+
+def _history(frequency: object, recency: object, age: object) -> _Key:
+    x, t_x, big_t = _count(frequency, "frequency"), _real(recency, "recency"), _real(age, "T")
+    if t_x > big_t or (x == 0 and t_x != 0.0):
+        msg = f"'recency' must be 0 when frequency is 0 and at most T={age!r} (got {recency!r})"
+        raise InvalidArgument(msg, field="recency", value=recency)
+    return x, t_x, big_t
+
+
+def _keys(
+    summaries: Iterable[CustomerSummary], unit: TimeUnit | None
+) -> tuple[list[_Key], TimeUnit | None]:
+    """``(x, t_x, T)`` of each summary and their one time unit (``unit`` if it is set)."""
+    if isinstance(summaries, CustomerSummary | str | bytes):
+        msg = f"'summaries' must be an iterable of CustomerSummary (got {summaries!r})"
+        raise InvalidArgument(msg, field="summaries", value=summaries)
+    keys: list[_Key] = []
+    units: set[TimeUnit] = set()
+    for entry in summaries:
+        item: object = entry  # checked at run time: callers may not run a type checker
+        if not isinstance(item, CustomerSummary):
+            msg = f"'summaries' must hold CustomerSummary values only (got {item!r})"
+            raise InvalidArgument(msg, field="summaries", value=item)
+        keys.append((item.frequency, float(item.recency), float(item.T)))
+        units.add(item.unit)
+    if len(units) > 1 or (unit is not None and units - {unit}):
+        want = "one time unit" if unit is None else f"the model's unit {unit!r}"
+        msg = f"'summaries' must all be in {want} (got units {sorted(units)!r})"
+        raise InvalidArgument(msg, field="summaries", value=sorted(units))
+    return keys, units.pop() if units else unit
+
+
+class _Rows:
+    """Distinct ``(x, t_x, T)`` rows with their counts, in columns for a fast likelihood.
+
+    Rows whose bracket has one term (BG/NBD, ``x = 0``) are pooled by ``T``; the others keep
+    ``x``, its slot in ``xs`` and indices into ``times`` (``ln(α + v)`` once per time).
+    """
+
+    __slots__ = ("customers", "lone", "m", "pairs", "times", "weights", "xs")
+
+    def __init__(self, counts: Mapping[_Key, int], m: int) -> None:
+        self.m, self.customers = m, sum(counts.values())
+        per_x: Counter[int] = Counter()
+        for (x, _, _), n in counts.items():
+            per_x[x] += n
+        self.xs = sorted(per_x)
+        self.weights = [per_x[x] for x in self.xs]
+        two = [(key, n) for key, n in sorted(counts.items()) if key[0] + m]
+        one = [(key, n) for key, n in counts.items() if not key[0] + m]
+        self.times = sorted({key[2] for key, _ in one} | {v for key, _ in two for v in key[1:]})
+        where = {v: i for i, v in enumerate(self.times)}
+        pooled: Counter[int] = Counter()
+        for (_, _, age), n in one:
+            pooled[where[age]] += n
+        self.lone = sorted(pooled.items())
+        slot = {x: k for k, x in enumerate(self.xs)}
+        self.pairs = [(float(x), slot[x], where[age], where[t_x], n) for (x, t_x, age), n in two]
+
+
+def _log_likelihood(rows: _Rows, r: float, alpha: float, a: float, b: float) -> float:
+    """``Σ n ln L`` over the rows (module notes)."""
+    m, log, lgamma, exp, log1p = rows.m, math.log, math.lgamma, math.exp, math.log1p
+    logs = [log(alpha + v) for v in rows.times]
+    lg_r, lg_b, lg_ab = lgamma(r), lgamma(b), lgamma(a + b)
+    total = rows.customers * r * log(alpha) - r * math.fsum(n * logs[i] for i, n in rows.lone)
+    for x, n in zip(rows.xs, rows.weights, strict=True):
+        s = x + m
+        total += n * (lgamma(r + x) - lg_r + lgamma(b + s) - lg_b + lg_ab - lgamma(a + b + s))
+    odds = [log(a) - log(b + x + m - 1) if x + m else 0.0 for x in rows.xs]
+    for repeats, k, i, j, n in rows.pairs:
+        first, second = -(r + repeats) * logs[i], odds[k] - (r + repeats) * logs[j]
+        if first > second:
+            total += n * (first + log1p(exp(second - first)))
+        else:
+            total += n * (second + log1p(exp(first - second)))
+    return total
+
+
+def _digamma_shifts(y: float, xs: list[int], m: int) -> list[float]:
+    """``[ψ(y + x + m) − ψ(y) for x in xs]`` (``xs`` ascending), by recurrence where cheap."""
+    out, total, k, base = [], 0.0, 0, math.nan
+    for x in xs:
+        if x + m - k > _DIGAMMA_STEP:
+            base = digamma(y) if math.isnan(base) else base
+            total, k = digamma(y + x + m) - base, x + m
+        while k < x + m:
+            total, k = total + 1.0 / (y + k), k + 1
+        out.append(total)
+    return out
+
+
+def _gradient(rows: _Rows, r: float, alpha: float, a: float, b: float) -> tuple[float, ...]:
+    """``∂ Σ n ln L / ∂(r, α, a, b)``, with ``w`` the second term's share of the bracket.
+
+    ``∂r = ψ(r+x) − ψ(r) + ln α − (1−w) ln(α+T) − w ln(α+t_x)``,
+    ``∂α = r/α − A ((1−w)/(α+T) + w/(α+t_x))``, ``∂a = ψ(a+b) − ψ(a+b+x+m) + w/a``,
+    ``∂b = ψ(a+b) − ψ(a+b+x+m) + ψ(b+x+m) − ψ(b) − w/(b+x+m−1)``.
+    """
+    m, log, exp = rows.m, math.log, math.exp
+    logs = [log(alpha + v) for v in rows.times]
+    inverse = [1.0 / (alpha + v) for v in rows.times]
+    d_r = rows.customers * log(alpha) - math.fsum(n * logs[i] for i, n in rows.lone)
+    d_alpha = rows.customers * r / alpha - r * math.fsum(n * inverse[i] for i, n in rows.lone)
+    d_a = d_b = dropped = 0.0
+    on_r, on_b = _digamma_shifts(r, rows.xs, 0), _digamma_shifts(b, rows.xs, m)
+    on_ab = _digamma_shifts(a + b, rows.xs, m)
+    for n, psi_r, psi_b, psi_ab in zip(rows.weights, on_r, on_b, on_ab, strict=True):
+        d_r, d_a, d_b = d_r + n * psi_r, d_a - n * psi_ab, d_b + n * (psi_b - psi_ab)
+    odds = [log(a) - log(b + x + m - 1) if x + m else 0.0 for x in rows.xs]
+    for repeats, k, i, j, n in rows.pairs:
+        big = r + repeats
+        gap = odds[k] - big * (logs[j] - logs[i])  # ln(second term / first term)
+        w = 1.0 / (1.0 + exp(-gap)) if gap > 0.0 else exp(gap) / (1.0 + exp(gap))
+        d_r -= n * (logs[i] + w * (logs[j] - logs[i]))
+        d_alpha -= n * big * (inverse[i] + w * (inverse[j] - inverse[i]))
+        dropped += n * w
+        d_b -= n * w / (b + repeats + m - 1)
+    return d_r, d_alpha, d_a + dropped / a, d_b
+
+
+def _series(c_minus_a: float, a: float, c: float, z: float) -> float:
+    """``Σ_{k≥1} (C − A)_k (a)_(k−1) / ((C + 1)_(k−1) k!) z^k`` (module notes), ``0 <= z < 1``.
+
+    The term ratio tends to ``z``; the sum stops when ``|term| ρ/(1 − ρ)``, ``ρ`` the larger of
+    ``z`` and the last ratio, is below :data:`SERIES_RELATIVE_TOLERANCE` of the sum.
+    """
+    term = total = c_minus_a * z
+    k, shift, tol = 1, a - 1.0, SERIES_RELATIVE_TOLERANCE
+    while term != 0.0 and k <= MAX_SERIES_TERMS:
+        ratio = (c_minus_a + k) * (shift + k) / ((c + k) * (k + 1)) * z
+        term *= ratio
+        total += term
+        k += 1
+        rho = z if -z <= ratio <= z else (ratio if ratio > 0.0 else -ratio)  # max(|ratio|, z)
+        if rho < 1.0 and abs(term) * rho <= tol * abs(total) * (1.0 - rho):
+            break
+    return total
+
+
+def _log_beta(p: float, q: float) -> float:
+    return math.lgamma(p) + math.lgamma(q) - math.lgamma(p + q)
+
+
+def _beta_fraction(x: float, a: float, b: float) -> float:
+    """The continued fraction of ``I_x(a, b)`` (Numerical Recipes §6.4, ``betacf``)."""
+    c, d = 1.0, 1.0 - (a + b) * x / (a + 1.0)
+    d = 1.0 / (d if abs(d) > _TINY else _TINY)
+    result = d
+    for k in range(1, MAX_SERIES_TERMS):
+        for step in (
+            k * (b - k) * x / ((a + 2 * k - 1) * (a + 2 * k)),
+            -(a + k) * (a + b + k) * x / ((a + 2 * k) * (a + 2 * k + 1)),
+        ):
+            d, c = 1.0 + step * d, 1.0 + step / c
+            d = 1.0 / (d if abs(d) > _TINY else _TINY)
+            c = c if abs(c) > _TINY else _TINY
+            result *= d * c
+        if abs(d * c - 1.0) <= SERIES_RELATIVE_TOLERANCE:
+            break
+    return result
+
+
+def _nbd_tail(n: int, r: float, log_q: float, log_p: float) -> float:
+    """``P(N >= n) = I_q(n, r)`` for ``P(N = j) = Γ(r + j)/(Γ(r) j!) p^r q^j``, ``p = 1 − q``."""
+    q, front = math.exp(log_q), math.exp(n * log_q + r * log_p - _log_beta(n, r))
+    if q < (n + 1.0) / (n + r + 2.0):
+        return front * _beta_fraction(q, n, r) / n
+    return 1.0 - front * _beta_fraction(math.exp(log_p), r, n) / r
