@@ -234,6 +234,10 @@ def _quadrature_log_d(
             m_lb += v * l_b
             m_ib += v / (big_b + at)
         u += step
+    if total <= 0.0:
+        # an interval shorter than the rule's steps resolve (T − t_x of a few subnormal
+        # units): the integrand is 1 at its start, so the integral is the interval's length
+        total = length
     a = p + s
     log_d = math.log(a) + delta - math.log(big_b) + math.log(total)
     if not terms.gradient:
