@@ -105,3 +105,24 @@ def test_bad_options(options, field) -> None:
     with pytest.raises(InvalidArgument) as raised:
         discounted_clv([CUSTOMER_0001], purchases=BG_NBD, spend=GAMMA_GAMMA, **(base | options))
     assert raised.value.field == field
+
+
+def test_the_batch_path_agrees_with_one_customer_at_a_time() -> None:
+    """Rule of the implementation: a model that predicts many customers at once (BG/NBD's
+    ``conditional_expected_purchases_for``) gives the same CLV as calling it per customer."""
+
+    class OneAtATime:
+        def conditional_expected_purchases(self, t, **history):
+            return BG_NBD.conditional_expected_purchases(t, **history)
+
+    customers = [
+        CUSTOMER_0001,
+        CustomerSummary(customer_id="x0", frequency=0, recency=0.0, T=30.0, unit="weeks"),
+        CustomerSummary(
+            customer_id="x7", frequency=7, recency=29.4, T=38.9, unit="weeks", monetary_value=73.74
+        ),
+    ]
+    options = {"spend": GAMMA_GAMMA, "horizon": 12, "period": "months", "discount_rate": 0.01}
+    batch = discounted_clv(customers, purchases=BG_NBD, **options)
+    single = discounted_clv(customers, purchases=OneAtATime(), **options)
+    assert dict(batch) == pytest.approx(dict(single), rel=1e-12)

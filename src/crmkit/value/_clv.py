@@ -108,28 +108,55 @@ def discounted_clv(
         raise InvalidArgument(msg, field="period", value=period)
     check_discount(discount_rate)
     check_margin("margin", margin)
-    values: dict[Hashable, float] = {}
     # customers with one history have one value: compute each distinct history once
-    known: dict[tuple[int, float, float, float | None, str], float] = {}
-    for summary in summaries:
-        history = (
-            summary.frequency,
-            summary.recency,
-            summary.T,
-            summary.monetary_value if summary.frequency else None,
-            summary.unit,
-        )
-        if history not in known:
-            known[history] = margin * _value(
-                summary,
+    rows = list(summaries)
+    distinct: dict[tuple[int, float, float, float | None, str], CustomerSummary] = {}
+    for summary in rows:
+        distinct.setdefault(_history(summary), summary)
+    representatives = list(distinct.values())
+    batch = getattr(purchases, "conditional_expected_purchases_for", None)
+    if batch is not None and len({s.unit for s in representatives}) == 1 and representatives:
+        # a model that predicts many customers at once (BG/NBD, MBG/NBD): one call per period
+        length = DAYS_PER_UNIT[period] / DAYS_PER_UNIT[representatives[0].unit]
+        before = [0.0] * len(representatives)
+        sums = [0.0] * len(representatives)
+        for k in range(1, horizon + 1):
+            after = batch(representatives, t=k * length)
+            factor = (1.0 + discount_rate) ** k
+            for i, value in enumerate(after):
+                sums[i] += (value - before[i]) / factor
+            before = list(after)
+        known = {
+            _history(s): margin * _spend(spend, s) * total
+            for s, total in zip(representatives, sums, strict=True)
+        }
+    else:
+        known = {
+            key: margin
+            * _value(
+                s,
                 purchases=purchases,
                 spend=spend,
                 horizon=horizon,
                 period=period,
                 discount_rate=discount_rate,
             )
-        values[summary.customer_id] = known[history]
-    return FrozenDict(values)
+            for key, s in distinct.items()
+        }
+    return FrozenDict((s.customer_id, known[_history(s)]) for s in rows)
+
+
+def _history(summary: CustomerSummary) -> tuple[int, float, float, float | None, str]:
+    """What a customer's value depends on: x, t_x, T, m̄ (for repeat buyers) and the unit."""
+    monetary = summary.monetary_value if summary.frequency else None
+    return (summary.frequency, summary.recency, summary.T, monetary, summary.unit)
+
+
+def _spend(spend: SpendModel, summary: CustomerSummary) -> float:
+    return spend.expected_spend(
+        frequency=summary.frequency,
+        monetary_value=summary.monetary_value if summary.frequency else None,
+    )
 
 
 def _value(
@@ -143,10 +170,7 @@ def _value(
 ) -> float:
     """One customer's undiscounted-margin CLV: spend x discounted purchases per period."""
     length = DAYS_PER_UNIT[period] / DAYS_PER_UNIT[summary.unit]
-    money = spend.expected_spend(
-        frequency=summary.frequency,
-        monetary_value=summary.monetary_value if summary.frequency else None,
-    )
+    money = _spend(spend, summary)
     before, terms = 0.0, []
     for k in range(1, horizon + 1):
         after = purchases.conditional_expected_purchases(
