@@ -126,3 +126,15 @@ def test_the_batch_path_agrees_with_one_customer_at_a_time() -> None:
     batch = discounted_clv(customers, purchases=BG_NBD, **options)
     single = discounted_clv(customers, purchases=OneAtATime(), **options)
     assert dict(batch) == pytest.approx(dict(single), rel=1e-12)
+
+
+def test_cumulative_purchases_are_the_conditional_expectations_at_each_horizon() -> None:
+    """Rule of the implementation: the many-horizon prediction equals the one-horizon one."""
+    zero = CustomerSummary(customer_id="z", frequency=0, recency=0.0, T=20.0, unit="weeks")
+    customers = [CUSTOMER_0001, zero]
+    horizons = (0.0, 4.3, 13.0, 52.0)
+    rows = BG_NBD.cumulative_purchases_for(customers, horizons=horizons)
+    for customer, row in zip(customers, rows, strict=True):
+        history = {"frequency": customer.frequency, "recency": customer.recency, "T": customer.T}
+        expected = [BG_NBD.conditional_expected_purchases(t, **history) for t in horizons]
+        assert list(row) == pytest.approx(expected, rel=1e-12, abs=1e-15)

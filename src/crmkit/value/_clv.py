@@ -114,21 +114,17 @@ def discounted_clv(
     for summary in rows:
         distinct.setdefault(_history(summary), summary)
     representatives = list(distinct.values())
-    batch = getattr(purchases, "conditional_expected_purchases_for", None)
+    batch = getattr(purchases, "cumulative_purchases_for", None)
     if batch is not None and len({s.unit for s in representatives}) == 1 and representatives:
-        # a model that predicts many customers at once (BG/NBD, MBG/NBD): one call per period
+        # a model that predicts many customers at many horizons (BG/NBD, MBG/NBD): one call
         length = DAYS_PER_UNIT[period] / DAYS_PER_UNIT[representatives[0].unit]
-        before = [0.0] * len(representatives)
-        sums = [0.0] * len(representatives)
-        for k in range(1, horizon + 1):
-            after = batch(representatives, t=k * length)
-            factor = (1.0 + discount_rate) ** k
-            for i, value in enumerate(after):
-                sums[i] += (value - before[i]) / factor
-            before = list(after)
+        rows_by_horizon = batch(representatives, horizons=[k * length for k in range(horizon + 1)])
+        factors = [(1.0 + discount_rate) ** k for k in range(horizon + 1)]
         known = {
-            _history(s): margin * _spend(spend, s) * total
-            for s, total in zip(representatives, sums, strict=True)
+            _history(s): margin
+            * _spend(spend, s)
+            * math.fsum((row[k] - row[k - 1]) / factors[k] for k in range(1, horizon + 1))
+            for s, row in zip(representatives, rows_by_horizon, strict=True)
         }
     else:
         known = {
