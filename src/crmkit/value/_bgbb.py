@@ -59,7 +59,11 @@ import attrs
 
 from crmkit._errors import InvalidArgument
 from crmkit.value._fitted import fit_html, standard_errors
-from crmkit.value._optimize import invert_positive_definite, minimise, numerical_hessian
+from crmkit.value._optimize import (
+    covariance_at,
+    fit_diagnostics,
+    minimise,
+)
 
 __all__ = [
     "BgBbModel",
@@ -489,24 +493,14 @@ def fit_bg_bb(patterns: Iterable[BgBbPattern]) -> FittedBgBb:
         return tuple(-g for g in data.evaluate(theta)[1])
 
     result = minimise(objective, START, gradient=gradient)
-    try:
-        covariance = invert_positive_definite(
-            numerical_hessian(objective, result.parameters, gradient=gradient)
-        )
-    except InvalidArgument:
-        covariance = ((math.nan,) * 4,) * 4
     alpha, beta, gamma, delta = result.parameters
     return FittedBgBb(
         alpha=alpha,
         beta=beta,
         gamma=gamma,
         delta=delta,
-        log_likelihood=-result.value,
-        covariance=covariance,
-        iterations=result.iterations,
-        converged=result.converged,
-        gradient_norm=result.gradient_norm,
-        reason=result.reason,
+        covariance=covariance_at(objective, result.parameters, gradient=gradient),
         patterns=grouped,
         customers=sum(pattern.count for pattern in grouped),
+        **fit_diagnostics(result),
     )

@@ -79,7 +79,11 @@ from crmkit.value._bgnbd_math import (
     _Rows,
     _series,
 )
-from crmkit.value._optimize import invert_positive_definite, minimise, numerical_hessian
+from crmkit.value._optimize import (
+    covariance_at,
+    fit_diagnostics,
+    minimise,
+)
 from crmkit.value._summary import CustomerSummary, TimeUnit
 
 __all__ = [
@@ -396,11 +400,6 @@ def fit_family(summaries: Iterable[CustomerSummary], m: int) -> FitFields:
     exposure = math.fsum(age for _, _, age in keys)
     start = (1.0, exposure / sum(x for x, _, _ in keys), 1.0, 1.0)
     result = minimise(objective, start, gradient=gradient)
-    try:
-        hessian = numerical_hessian(objective, result.parameters, gradient=gradient)
-        covariance = invert_positive_definite(hessian)
-    except InvalidArgument:
-        covariance = ((math.nan,) * 4,) * 4
     r, alpha, a, b = result.parameters
     return FitFields(
         r=r,
@@ -408,13 +407,9 @@ def fit_family(summaries: Iterable[CustomerSummary], m: int) -> FitFields:
         a=a,
         b=b,
         unit=unit,
-        log_likelihood=-result.value,
-        covariance=covariance,
-        iterations=result.iterations,
-        converged=result.converged,
-        gradient_norm=result.gradient_norm,
-        reason=result.reason,
+        covariance=covariance_at(objective, result.parameters, gradient=gradient),
         customers=rows.customers,
+        **fit_diagnostics(result),
     )
 
 

@@ -58,7 +58,11 @@ import attrs
 
 from crmkit._errors import InvalidArgument
 from crmkit.value._fitted import fit_html, standard_errors
-from crmkit.value._optimize import invert_positive_definite, minimise, numerical_hessian
+from crmkit.value._optimize import (
+    covariance_at,
+    fit_diagnostics,
+    minimise,
+)
 from crmkit.value._special import digamma
 from crmkit.value._summary import CustomerSummary
 
@@ -449,26 +453,16 @@ def fit_gamma_gamma(summaries: Iterable[CustomerSummary]) -> FittedGammaGamma:
         return tuple(-g for g in data.evaluate(theta)[1])
 
     result = minimise(objective, data.start(), gradient=gradient)
-    try:
-        covariance = invert_positive_definite(
-            numerical_hessian(objective, result.parameters, gradient=gradient)
-        )
-    except InvalidArgument:
-        covariance = ((math.nan,) * 3,) * 3
     p, q, gamma = result.parameters
     return FittedGammaGamma(
         p=p,
         q=q,
         gamma=gamma,
-        log_likelihood=-result.value,
-        covariance=covariance,
-        iterations=result.iterations,
-        converged=result.converged,
-        gradient_norm=result.gradient_norm,
-        reason=result.reason,
+        covariance=covariance_at(objective, result.parameters, gradient=gradient),
         customers=data.customers,
         skipped=skipped,
         frequency_spend_correlation=_correlation(data.rows),
+        **fit_diagnostics(result),
     )
 
 

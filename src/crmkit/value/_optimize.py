@@ -49,7 +49,7 @@ from __future__ import annotations
 import math
 import sys
 from collections.abc import Callable, Sequence
-from typing import Final
+from typing import Final, TypedDict
 
 import attrs
 
@@ -73,7 +73,10 @@ __all__ = [
     "REASON_ROUNDING",
     "STALL_GRADIENT_TOLERANCE",
     "VALUE_TOLERANCE",
+    "FitDiagnostics",
     "Minimum",
+    "covariance_at",
+    "fit_diagnostics",
     "invert_positive_definite",
     "minimise",
     "numerical_gradient",
@@ -465,3 +468,39 @@ def invert_positive_definite(matrix: Sequence[Sequence[float]]) -> Matrix:
         )
         for i in range(size)
     )
+
+
+class FitDiagnostics(TypedDict):
+    """What every maximum-likelihood fit keeps of its minimisation of ``−LL``."""
+
+    log_likelihood: float
+    iterations: int
+    converged: bool
+    gradient_norm: float
+    reason: str
+
+
+def fit_diagnostics(result: Minimum) -> FitDiagnostics:
+    """The fit's log-likelihood (``−f`` at the minimum) and the minimiser's diagnostics."""
+    return FitDiagnostics(
+        log_likelihood=-result.value,
+        iterations=result.iterations,
+        converged=result.converged,
+        gradient_norm=result.gradient_norm,
+        reason=result.reason,
+    )
+
+
+def covariance_at(
+    objective: Objective, parameters: Sequence[float], *, gradient: Gradient | None = None
+) -> Matrix:
+    """The inverse observed information at a minimum of ``−LL`` (Wald covariance).
+
+    ``nan`` throughout when the Hessian is not positive definite there (a flat or boundary
+    optimum), so the standard errors say "unknown" rather than failing the fit.
+    """
+    try:
+        return invert_positive_definite(numerical_hessian(objective, parameters, gradient=gradient))
+    except InvalidArgument:
+        size = len(parameters)
+        return tuple((math.nan,) * size for _ in range(size))

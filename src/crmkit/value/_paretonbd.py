@@ -49,7 +49,11 @@ import attrs
 
 from crmkit._errors import InvalidArgument
 from crmkit.value._fitted import fit_html, standard_errors
-from crmkit.value._optimize import invert_positive_definite, minimise, numerical_hessian
+from crmkit.value._optimize import (
+    covariance_at,
+    fit_diagnostics,
+    minimise,
+)
 from crmkit.value._paretonbd_math import (
     Rows,
     Terms,
@@ -404,12 +408,6 @@ def fit_pareto_nbd(summaries: Iterable[CustomerSummary]) -> FittedParetoNbd:
         objective.in_psi, (r, r / alpha, s, s / beta), gradient=objective.gradient_in_psi
     )
     theta = objective.theta(result.parameters)
-    try:
-        covariance = invert_positive_definite(
-            numerical_hessian(objective, theta, gradient=objective.gradient)
-        )
-    except InvalidArgument:
-        covariance = tuple((math.nan,) * 4 for _ in range(4))
     r, alpha, s, beta = theta
     return FittedParetoNbd(
         r=r,
@@ -418,10 +416,6 @@ def fit_pareto_nbd(summaries: Iterable[CustomerSummary]) -> FittedParetoNbd:
         beta=beta,
         unit=unit,
         customers=sum(n for *_, n in rows),
-        log_likelihood=-result.value,
-        covariance=covariance,
-        iterations=result.iterations,
-        converged=result.converged,
-        gradient_norm=result.gradient_norm,
-        reason=result.reason,
+        covariance=covariance_at(objective, theta, gradient=objective.gradient),
+        **fit_diagnostics(result),
     )

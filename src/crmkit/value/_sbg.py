@@ -52,7 +52,11 @@ import attrs
 
 from crmkit._errors import InvalidArgument
 from crmkit.value._fitted import fit_html, standard_errors
-from crmkit.value._optimize import invert_positive_definite, minimise, numerical_hessian
+from crmkit.value._optimize import (
+    covariance_at,
+    fit_diagnostics,
+    minimise,
+)
 
 __all__ = [
     "FittedSbg",
@@ -346,7 +350,7 @@ class FittedSbg(SbgModel):
     """
 
     log_likelihood: float
-    covariance: tuple[tuple[float, float], tuple[float, float]]
+    covariance: tuple[tuple[float, ...], ...]
     iterations: int
     converged: bool
     gradient_norm: float
@@ -428,20 +432,10 @@ def fit_sbg(survivors: Sequence[int]) -> FittedSbg:
 
     result = minimise(objective, _moment_start(counts), gradient=gradient)
     alpha, beta = result.parameters
-    try:
-        (var_a, cov), (_, var_b) = invert_positive_definite(
-            numerical_hessian(objective, result.parameters, gradient=gradient)
-        )
-    except InvalidArgument:
-        var_a = cov = var_b = math.nan
     return FittedSbg(
         alpha=alpha,
         beta=beta,
-        log_likelihood=-result.value,
-        covariance=((var_a, cov), (cov, var_b)),
-        iterations=result.iterations,
-        converged=result.converged,
-        gradient_norm=result.gradient_norm,
-        reason=result.reason,
+        covariance=covariance_at(objective, result.parameters, gradient=gradient),
         survivors=counts,
+        **fit_diagnostics(result),
     )
