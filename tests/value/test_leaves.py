@@ -16,6 +16,7 @@ ALLOWED = {
     "_bgbb": {"crmkit.value._fitted", "crmkit.value._optimize"},
     "_bgnbd": {
         "crmkit.value._bgnbd_math",
+        "crmkit.value._fitted",
         "crmkit.value._optimize",
         "crmkit.value._special",
         "crmkit.value._summary",

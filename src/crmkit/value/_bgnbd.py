@@ -52,12 +52,11 @@ module readable), ``crmkit.value._optimize``, ``crmkit.value._special`` and
 
 from __future__ import annotations
 
-import html
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
-from typing import ClassVar, TypedDict
+from typing import ClassVar
 
 import attrs
 
@@ -79,7 +78,9 @@ from crmkit.value._bgnbd_math import (
     _Rows,
     _series,
 )
+from crmkit.value._fitted import fit_html, standard_errors
 from crmkit.value._optimize import (
+    FitDiagnostics,
     covariance_at,
     fit_diagnostics,
     minimise,
@@ -313,8 +314,7 @@ class FitReport:
     @property
     def standard_errors(self) -> Mapping[str, float]:
         """``{"r": se(r̂), "alpha": se(α̂), "a": se(â), "b": se(b̂)}`` from ``covariance``."""
-        names = tuple(self.params)
-        return MappingProxyType({k: math.sqrt(self.covariance[i][i]) for i, k in enumerate(names)})
+        return standard_errors(tuple(self.params), self.covariance)
 
     def __repr__(self) -> str:
         """Parameters, log-likelihood, size, unit and convergence, to six significant digits."""
@@ -326,17 +326,10 @@ class FitReport:
 
     def _repr_html_(self) -> str:
         """Rich display in Jupyter: estimates with standard errors, then the diagnostics."""
-        se = self.standard_errors
-        rows = "".join(
-            f"<tr><td>{key}</td><td>{value:.4f}</td><td>{se[key]:.4f}</td></tr>"
-            for key, value in self.params.items()
-        )
-        return (
-            f"<p><b>{type(self).__name__}</b>: {self.customers:,} customers, time unit "
-            f"{html.escape(str(self.unit))}</p><table><tr><th>parameter</th><th>estimate</th>"
-            f"<th>s.e.</th></tr>{rows}</table><p>log-likelihood {self.log_likelihood:.4f}; "
-            f"{html.escape(self.reason)} after {self.iterations} iterations (gradient norm "
-            f"{self.gradient_norm:.2e})</p>"
+        return fit_html(
+            self,
+            title=type(self).__name__,
+            subject=f"{self.customers:,} customers, time unit {self.unit}",
         )
 
 
@@ -353,7 +346,7 @@ class FittedBgNbd(FitReport, BgNbdModel):
     customers: int
 
 
-class FitFields(TypedDict):
+class FitFields(FitDiagnostics):
     """The constructor arguments of a fitted model (see ``FitReport``)."""
 
     r: float
@@ -361,12 +354,7 @@ class FitFields(TypedDict):
     a: float
     b: float
     unit: TimeUnit | None
-    log_likelihood: float
     covariance: Covariance
-    iterations: int
-    converged: bool
-    gradient_norm: float
-    reason: str
     customers: int
 
 
