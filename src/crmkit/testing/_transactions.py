@@ -25,11 +25,13 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Mapping
 from typing import Final
 
 import attrs
 
 from crmkit._errors import InvalidArgument
+from crmkit._frozen import FrozenDict
 
 __all__ = ["CDNOW_PARAMETERS", "SyntheticTransactions", "generate_transactions"]
 
@@ -63,10 +65,10 @@ class SyntheticTransactions:
     """
 
     rows: tuple[tuple[str, dt.date, float], ...]
-    parameters: dict[str, float]
+    parameters: FrozenDict[str, float]
     start: dt.date
     end: dt.date
-    dropped_out: dict[str, dt.date | None]
+    dropped_out: FrozenDict[str, dt.date | None]
 
 
 def generate_transactions(
@@ -75,7 +77,7 @@ def generate_transactions(
     rng: random.Random,
     start: dt.date = dt.date(1997, 1, 1),
     end: dt.date = dt.date(1998, 6, 30),
-    parameters: dict[str, float] | None = None,
+    parameters: Mapping[str, float] | None = None,
 ) -> SyntheticTransactions:
     """A seeded transaction log for ``customers`` customers of one acquisition cohort.
 
@@ -128,7 +130,11 @@ def generate_transactions(
                 break
     rows.sort(key=lambda row: (row[1], row[0]))
     return SyntheticTransactions(
-        rows=tuple(rows), parameters=values, start=start, end=end, dropped_out=dropped
+        rows=tuple(rows),
+        parameters=FrozenDict(values),
+        start=start,
+        end=end,
+        dropped_out=FrozenDict(dropped),
     )
 
 
