@@ -67,17 +67,16 @@ from crmkit.value._bgnbd_math import (
     Covariance,
     _check_parameter,
     _check_unit,
-    _count,
     _gradient,
     _history,
     _keys,
     _log_beta,
     _log_likelihood,
     _nbd_tail,
-    _real,
     _Rows,
     _series,
 )
+from crmkit.value._checks import real_number, whole_number
 from crmkit.value._fitted import fit_html, standard_errors
 from crmkit.value._optimize import (
     FitDiagnostics,
@@ -184,7 +183,7 @@ class BetaGeoNbd:
         >>> round(model.conditional_expected_purchases(39, frequency=0, recency=0, T=38.86), 4)
         0.1951
         """
-        return self._expected(_real(t, "t"), *_history(frequency, recency, T))
+        return self._expected(real_number("t", t), *_history(frequency, recency, T))
 
     def expected_purchases(self, t: float) -> float:
         """Return ``E[X(t)]``: a new customer's expected repeat purchases within ``t`` (eq. 7).
@@ -196,7 +195,7 @@ class BetaGeoNbd:
         >>> [round(model.expected_purchases(t), 3) for t in (1, 32, 78)]
         [0.053, 1.044, 1.858]
         """
-        return self._expected(_real(t, "t"), 0, 0.0, 0.0)
+        return self._expected(real_number("t", t), 0, 0.0, 0.0)
 
     def probability_of_purchases(self, n: int, t: float) -> float:
         """Return ``P(X(t) = n)``: the chance a new customer makes ``n`` repeat purchases (eq. 8).
@@ -208,7 +207,7 @@ class BetaGeoNbd:
         >>> round(model.probability_of_purchases(0, 39), 7)
         0.5737864
         """
-        count, horizon = _count(n, "n"), _real(t, "t")
+        count, horizon = whole_number("n", n), real_number("t", t)
         if horizon == 0.0:
             return 1.0 if count == 0 else 0.0
         r, a, b, m = self.r, self.a, self.b, self.DROPOUT_AT_ZERO
@@ -237,7 +236,7 @@ class BetaGeoNbd:
         >>> [round(v, 3) for v in model.conditional_expected_purchases_for(people, t=39)]
         [1.226, 1.226, 1.226]
         """
-        horizon = _real(t, "t")
+        horizon = real_number("t", t)
         keys, _ = _keys(summaries, self.unit)
         pairs = {(x, age) for x, _, age in keys}
         brackets = {pair: self._bracket(horizon, *pair) for pair in pairs}
@@ -259,7 +258,7 @@ class BetaGeoNbd:
         >>> [round(v, 3) for v in model.cumulative_purchases_for(people, horizons=(0, 39))[0]]
         [0.0, 1.226]
         """
-        times = [_real(t, "horizons") for t in horizons]
+        times = [real_number("horizons", t) for t in horizons]
         keys, _ = _keys(summaries, self.unit)
         pairs = {(x, age) for x, _, age in keys}
         brackets = {pair: [self._bracket(t, *pair) for t in times] for pair in pairs}

@@ -6,7 +6,7 @@ grouping of identical histories, the rearranged log-likelihood (Hardie note 027)
 gradient, the hypergeometric and incomplete-beta series of the predictions.
 
 This module imports the standard library, attrs, ``crmkit._errors``,
-``crmkit.value._special`` and ``crmkit.value._summary``.
+``crmkit.value._checks``, ``crmkit.value._special`` and ``crmkit.value._summary``.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from typing import Final
 import attrs
 
 from crmkit._errors import InvalidArgument
+from crmkit.value._checks import real_number, whole_number
 from crmkit.value._special import digamma
 from crmkit.value._summary import DAYS_PER_UNIT, CustomerSummary, TimeUnit
 
@@ -38,19 +39,8 @@ _Key = tuple[int, float, float]  # (x, t_x, T)
 Covariance = tuple[tuple[float, ...], ...]
 
 
-def _real(value: object, name: str, *, positive: bool = False) -> float:
-    bound = "> 0" if positive else ">= 0"
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        msg = f"{name!r} must be a real number {bound} (got {value!r})"
-        raise InvalidArgument(msg, field=name, value=value)
-    if not ((value > 0.0 if positive else value >= 0.0) and value < math.inf):  # NaN fails
-        msg = f"{name!r} must be finite and {bound} (got {value!r})"
-        raise InvalidArgument(msg, field=name, value=value)
-    return float(value)
-
-
 def _check_parameter(_: object, attribute: attrs.Attribute[float], value: object) -> None:
-    _real(value, attribute.name, positive=True)
+    real_number(attribute.name, value, positive=True)
 
 
 def _check_unit(_: object, attribute: attrs.Attribute[object], value: object) -> None:
@@ -59,15 +49,12 @@ def _check_unit(_: object, attribute: attrs.Attribute[object], value: object) ->
         raise InvalidArgument(msg, field=attribute.name, value=value)
 
 
-def _count(value: object, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        msg = f"{name!r} must be an integer >= 0 (got {value!r})"
-        raise InvalidArgument(msg, field=name, value=value)
-    return value
-
-
 def _history(frequency: object, recency: object, age: object) -> _Key:
-    x, t_x, big_t = _count(frequency, "frequency"), _real(recency, "recency"), _real(age, "T")
+    x, t_x, big_t = (
+        whole_number("frequency", frequency),
+        real_number("recency", recency),
+        real_number("T", age),
+    )
     if t_x > big_t or (x == 0 and t_x != 0.0):
         msg = f"'recency' must be 0 when frequency is 0 and at most T={age!r} (got {recency!r})"
         raise InvalidArgument(msg, field="recency", value=recency)

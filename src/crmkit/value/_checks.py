@@ -19,6 +19,8 @@ __all__ = [
     "check_non_negative",
     "check_positive",
     "is_finite_number",
+    "real_number",
+    "whole_number",
 ]
 
 
@@ -72,3 +74,24 @@ def check_margin(name: str, value: float) -> None:
     if not (is_finite_number(value) and value <= 1):
         msg = f"'{name}' is a fraction of revenue, a finite number <= 1 (got {value!r})"
         raise InvalidArgument(msg, field=name, value=value)
+
+
+def real_number(name: str, value: object, *, positive: bool = False) -> float:
+    """``value`` as a float: a real number (not a bool), finite and ``>= 0`` (``> 0``)."""
+    bound = "> 0" if positive else ">= 0"
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        msg = f"{name!r} must be a real number {bound} (got {value!r})"
+        raise InvalidArgument(msg, field=name, value=value)
+    number = float(value)
+    if not ((number > 0.0 if positive else number >= 0.0) and number < math.inf):  # NaN fails
+        msg = f"{name!r} must be finite and {bound} (got {value!r})"
+        raise InvalidArgument(msg, field=name, value=value)
+    return number
+
+
+def whole_number(name: str, value: object, *, minimum: int = 0) -> int:
+    """``value`` as an int: a whole number (not a bool) of at least ``minimum``."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        msg = f"{name!r} must be an integer >= {minimum} (got {value!r})"
+        raise InvalidArgument(msg, field=name, value=value)
+    return value

@@ -37,7 +37,8 @@ Estimation: maximum likelihood by ``crmkit.value._optimize.minimise`` on ``ln p,
 with the exact gradient (digamma), customers grouped by identical ``(x, m̄)``; the start
 matches the mean and variance of ``m̄`` at ``q = 3``; standard errors from the Hessian of
 ``−LL``. This module imports the standard library, attrs, ``crmkit._errors`` and its siblings
-``crmkit.value._optimize``, ``crmkit.value._special`` and ``crmkit.value._summary``.
+``crmkit.value._checks``, ``crmkit.value._fitted``, ``crmkit.value._optimize``,
+``crmkit.value._special`` and ``crmkit.value._summary``.
 
 >>> model = GammaGammaModel(p=6.2488, q=3.7446, gamma=15.4477)  # CDNOW (FH 2013)
 >>> round(model.population_mean_spend, 2), round(
@@ -57,6 +58,7 @@ from typing import Final
 import attrs
 
 from crmkit._errors import InvalidArgument
+from crmkit.value._checks import real_number
 from crmkit.value._fitted import fit_html, standard_errors
 from crmkit.value._optimize import (
     covariance_at,
@@ -88,18 +90,8 @@ effect; 0.1 is his "small" one."""
 _NAMES: Final = ("p", "q", "gamma")
 
 
-def _check_positive(value: object, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        msg = f"{name!r} must be a real number > 0 (got {value!r})"
-        raise InvalidArgument(msg, field=name, value=value)
-    if not 0.0 < value < math.inf:  # NaN fails too
-        msg = f"{name!r} must be finite and > 0 (got {value!r})"
-        raise InvalidArgument(msg, field=name, value=value)
-    return float(value)
-
-
 def _validate_parameter(_: object, attribute: attrs.Attribute[float], value: object) -> None:
-    _check_positive(value, attribute.name)
+    real_number(attribute.name, value, positive=True)
 
 
 def _repeaters(summaries: object) -> tuple[list[tuple[int, float]], int]:
@@ -322,7 +314,7 @@ class GammaGammaModel:
                 )
                 raise InvalidArgument(msg, field="monetary_value", value=monetary_value)
             return self.population_mean_spend
-        spend = _check_positive(monetary_value, "monetary_value")
+        spend = real_number("monetary_value", monetary_value, positive=True)
         shape = self.p * x + self.q
         if not shape > 1.0:
             msg = (
@@ -410,7 +402,11 @@ def gamma_gamma_log_likelihood(
     -4.158883
     """
     data, _ = _checked_data(summaries)
-    theta = (_check_positive(p, "p"), _check_positive(q, "q"), _check_positive(gamma, "gamma"))
+    theta = (
+        real_number("p", p, positive=True),
+        real_number("q", q, positive=True),
+        real_number("gamma", gamma, positive=True),
+    )
     return data.evaluate(theta)[0]
 
 

@@ -31,8 +31,8 @@ Estimation: maximum likelihood by ``crmkit.value._optimize.minimise`` on ``ln α
 the exact gradient, from a method-of-moments start; standard errors from the inverse Hessian
 of ``−LL`` at the maximum (the observed information).
 
-This module imports the standard library, attrs, ``crmkit._errors`` and its one sibling
-``crmkit.value._optimize``.
+This module imports the standard library, attrs, ``crmkit._errors`` and its siblings
+``crmkit.value._checks``, ``crmkit.value._fitted`` and ``crmkit.value._optimize``.
 
 >>> fit = fit_sbg((1000, 631, 468, 382, 326, 289, 262, 241))
 >>> round(fit.alpha, 3), round(fit.beta, 3)
@@ -51,6 +51,7 @@ from typing import Final
 import attrs
 
 from crmkit._errors import InvalidArgument
+from crmkit.value._checks import real_number, whole_number
 from crmkit.value._fitted import fit_html, standard_errors
 from crmkit.value._optimize import (
     covariance_at,
@@ -82,27 +83,8 @@ accurate for any ``α, β``; beyond it, ``lgamma`` differences, with relative er
 ``ε (α + β + t) ln(α + β + t)``: small unless ``α + β`` is huge (a fit without heterogeneity)."""
 
 
-def _check_int(value: object, name: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        msg = f"{name!r} must be an integer >= {minimum} (got {value!r})"
-        raise InvalidArgument(msg, field=name, value=value)
-    return value
-
-
-def _check_positive(value: object, name: str, *, zero_allowed: bool = False) -> float:
-    bound = ">= 0" if zero_allowed else "> 0"
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        msg = f"{name!r} must be a real number {bound} (got {value!r})"
-        raise InvalidArgument(msg, field=name, value=value)
-    above = value >= 0.0 if zero_allowed else value > 0.0
-    if not (above and value < math.inf):  # NaN fails both
-        msg = f"{name!r} must be finite and {bound} (got {value!r})"
-        raise InvalidArgument(msg, field=name, value=value)
-    return float(value)
-
-
 def _validate_parameter(_: object, attribute: attrs.Attribute[float], value: object) -> None:
-    _check_positive(value, attribute.name)
+    real_number(attribute.name, value, positive=True)
 
 
 def _check_survivors(survivors: object) -> tuple[int, ...]:
@@ -139,7 +121,7 @@ def survivor_counts(churn_periods: Iterable[int | None], *, periods: int) -> tup
     >>> survivor_counts([1, 3, None, 2, None], periods=3)
     (5, 4, 3, 2)
     """
-    _check_int(periods, "periods", 1)
+    whole_number("periods", periods, minimum=1)
     churned = [0] * (periods + 1)
     total = 0
     for item in churn_periods:
@@ -195,7 +177,9 @@ def sbg_log_likelihood(survivors: Sequence[int], *, alpha: float, beta: float) -
     -1061.98
     """
     counts = _check_survivors(survivors)
-    return _log_likelihood(counts, _check_positive(alpha, "alpha"), _check_positive(beta, "beta"))
+    return _log_likelihood(
+        counts, real_number("alpha", alpha, positive=True), real_number("beta", beta, positive=True)
+    )
 
 
 def _hyp2f1_unit_a(b: float, c: float, z: float) -> float:
@@ -216,7 +200,7 @@ def _hyp2f1_unit_a(b: float, c: float, z: float) -> float:
 
 def _discount_factor(discount_rate: object) -> float:
     """``z = 1/(1 + d)``; the series stops by ``K`` with ``z^K z/(1 − z) ≤ tol`` (terms ≤ z^k)."""
-    d = _check_positive(discount_rate, "discount_rate")
+    d = real_number("discount_rate", discount_rate, positive=True)
     z = 1.0 / (1.0 + d)
     needed = math.log(SERIES_RELATIVE_TOLERANCE * d) / math.log(z) if z < 1.0 else math.inf
     if needed > MAX_SERIES_TERMS:
@@ -260,7 +244,7 @@ class SbgModel:
         >>> round(SbgModel(alpha=0.704, beta=1.182).retention_rate(1), 4)
         0.6267
         """
-        k = _check_int(t, "t", 1) - 1
+        k = whole_number("t", t, minimum=1) - 1
         return (self.beta + k) / (self.alpha + self.beta + k)
 
     def survival(self, t: int) -> float:
@@ -272,7 +256,7 @@ class SbgModel:
         >>> round(SbgModel(alpha=0.704, beta=1.182).survival(2), 4)
         0.4738
         """
-        period, a, b = _check_int(t, "t", 0), self.alpha, self.beta
+        period, a, b = whole_number("t", t, minimum=0), self.alpha, self.beta
         if period <= _PRODUCT_TERMS:
             log_s = math.fsum(math.log1p(-a / (a + b + k)) for k in range(period))
         else:
@@ -288,7 +272,7 @@ class SbgModel:
         >>> round(SbgModel(alpha=0.704, beta=1.182).churn_probability(1), 4)
         0.3733
         """
-        k = _check_int(t, "t", 1) - 1
+        k = whole_number("t", t, minimum=1) - 1
         return self.survival(k) * self.alpha / (self.alpha + self.beta + k)
 
     def expected_survivors(self, t: int, *, cohort_size: float) -> float:
@@ -297,7 +281,7 @@ class SbgModel:
         >>> round(SbgModel(alpha=0.704, beta=1.182).expected_survivors(1, cohort_size=1000), 1)
         626.7
         """
-        size = _check_positive(cohort_size, "cohort_size", zero_allowed=True)
+        size = real_number("cohort_size", cohort_size)
         return size * self.survival(t)
 
     def discounted_expected_lifetime(self, *, discount_rate: float) -> float:
@@ -330,7 +314,7 @@ class SbgModel:
         ...     renewals=4, discount_rate=0.1), 3)
         5.894
         """
-        done = _check_int(renewals, "renewals", 0)  # n − 1
+        done = whole_number("renewals", renewals, minimum=0)  # n − 1
         z = _discount_factor(discount_rate)
         a, b = self.alpha, self.beta
         return (b + done) / (a + b + done) * _hyp2f1_unit_a(b + done + 1, a + b + done + 1, z)
