@@ -8,7 +8,9 @@ JSON-ready data (dicts, lists, strings, numbers) and back. :func:`make_converter
 - ``Mapping`` fields (read-only ``FrozenDict`` inside crmkit) <-> dicts;
 - ``frozenset`` <-> sorted lists (stable output for diffs and golden files);
 - ``decimal.Decimal`` (money) <-> strings, exactly (``"1400.25"``, never a float);
-- ``datetime.timedelta`` <-> seconds as a number (``604800.0`` for a week).
+- ``datetime.timedelta`` <-> seconds as a number (``604800.0`` for a week);
+- scoring conditions <-> their own JSON-ready form (:func:`crmkit.scoring.condition_to_data`),
+  so a :class:`crmkit.scoring.ScoringModel` reads as JSON a person can edit.
 
 This is the only module that imports cattrs.
 
@@ -30,6 +32,7 @@ from typing import Any
 import cattrs
 
 from crmkit._frozen import FrozenDict
+from crmkit.scoring._conditions import Condition, condition_from_data, condition_to_data
 
 __all__ = ["make_converter"]
 
@@ -64,6 +67,8 @@ def make_converter() -> cattrs.Converter:
     converter.register_unstructure_hook(
         FrozenDict, lambda value: converter.unstructure(dict(value))
     )
+    converter.register_unstructure_hook_func(_is_condition, condition_to_data)
+    converter.register_structure_hook_func(_is_condition, lambda value, _: _condition(value))
     converter.register_unstructure_hook_func(
         lambda cls: cls is frozenset or getattr(cls, "__origin__", None) is frozenset,
         lambda value: sorted(converter.unstructure(v) for v in value),
@@ -73,6 +78,16 @@ def make_converter() -> cattrs.Converter:
         lambda value, cls: _mapping(converter, value, cls),
     )
     return converter
+
+
+def _is_condition(cls: Any) -> bool:  # noqa: ANN401
+    return isinstance(cls, type) and issubclass(cls, Condition)
+
+
+def _condition(value: object) -> Condition:
+    if isinstance(value, Condition):
+        return value
+    return condition_from_data(value)  # type: ignore[arg-type]  # checked there
 
 
 def _datetime(value: object) -> dt.datetime:
