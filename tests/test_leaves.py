@@ -20,10 +20,20 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
         "_compiler": {"crmkit.scoring._conditions"},
         "_conditions": set(),
         "_decay": set(),
-        "_engine": {"crmkit.scoring._compiler", "crmkit.scoring._model"},
+        "_engine": {
+            "crmkit.scoring._compiler",
+            "crmkit.scoring._fast",
+            "crmkit.scoring._model",
+        },
         "_evaluate": set(),
         "_examples": {"crmkit.scoring._conditions", "crmkit.scoring._model"},
+        "_fast": {
+            "crmkit.scoring._compiler",
+            "crmkit.scoring._conditions",
+            "crmkit.scoring._model",
+        },
         "_grades": set(),
+        "_rfm": {"crmkit._frozen"},
         "_model": {
             "crmkit._frozen",
             "crmkit.scoring._conditions",

@@ -38,6 +38,15 @@ from crmkit.scoring._evaluate import (
 from crmkit.scoring._examples import predictable_revenue_model, realtor_model
 from crmkit.scoring._grades import PARDOT_LADDER, Bands, Ladder
 from crmkit.scoring._model import TOTAL, EventRule, Group, Inactivity, Rule, ScoringModel, Threshold
+from crmkit.scoring._rfm import (
+    DEFAULT_SEGMENTS,
+    RfmEdges,
+    RfmScore,
+    RfmSegment,
+    RfmTable,
+    check_segments,
+    rfm,
+)
 from crmkit.scoring._score import (
     Contribution,
     LeadScore,
@@ -50,6 +59,7 @@ from crmkit.scoring._score import (
 )
 
 __all__ = [
+    "DEFAULT_SEGMENTS",
     "PARDOT_LADDER",
     "TOTAL",
     "AllOf",
@@ -72,6 +82,10 @@ __all__ = [
     "LiftTable",
     "LinearDecay",
     "Not",
+    "RfmEdges",
+    "RfmScore",
+    "RfmSegment",
+    "RfmTable",
     "Rule",
     "ScoreTrend",
     "ScoringModel",
@@ -82,6 +96,7 @@ __all__ = [
     "best_f1_threshold",
     "brier_score",
     "calibration_table",
+    "check_segments",
     "condition_from_data",
     "condition_to_data",
     "confusion_matrix",
@@ -91,6 +106,7 @@ __all__ = [
     "lift_table",
     "predictable_revenue_model",
     "realtor_model",
+    "rfm",
     "score",
     "score_many",
     "score_trend",

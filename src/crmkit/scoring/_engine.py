@@ -30,7 +30,8 @@ from collections.abc import Iterable, Mapping
 from typing import Final
 
 from crmkit._errors import InvalidValue
-from crmkit.scoring._compiler import Check, Events, as_moment, compile_condition
+from crmkit.scoring._compiler import Check, Events, compile_condition
+from crmkit.scoring._fast import compile_rules, event_age, event_points
 from crmkit.scoring._model import TOTAL, EventRule, Inactivity, Rule, ScoringModel
 
 __all__ = ["Engine", "Outcome", "compile_model", "group_events"]
@@ -71,34 +72,22 @@ def group_events(
         if not isinstance(kind, str) or not kind:
             msg = f"'type' of an event must be non-empty text (got {kind!r} in {event!r})"
             raise InvalidValue(msg, field="type", value=kind)
-        at = event.get("at")
-        moment = at if isinstance(at, dt.date) else as_moment("at", at)
-        if not isinstance(as_of, dt.datetime):
-            day = moment.date() if isinstance(moment, dt.datetime) else moment
-            if day > as_of:
-                continue
-            age = float(as_of.toordinal() - day.toordinal())
-        else:
-            if not isinstance(moment, dt.datetime):
-                moment = dt.datetime.combine(moment, dt.time(), tzinfo=as_of.tzinfo)
-            if (moment.tzinfo is None) != (as_of.tzinfo is None):
-                msg = f"'at' mixes a time zone-aware and a naive datetime (got {at!r})"
-                raise InvalidValue(msg, field="at", value=at)
-            if moment > as_of:
-                continue
-            age = (as_of - moment).total_seconds() / SECONDS_PER_DAY
+        got = event_age(event.get("at"), as_of)
+        if got is None:
+            continue
+        age, day = got
         bucket = by_type.get(kind)
         if bucket is None:
-            by_type[kind] = [(age, moment.toordinal(), event)]
+            by_type[kind] = [(age, day, event)]
         else:
-            bucket.append((age, moment.toordinal(), event))
+            bucket.append((age, day, event))
     return by_type
 
 
 class Engine:
     """A model compiled for scoring (build it with :func:`compile_model`)."""
 
-    __slots__ = ("event_rules", "groups", "inactivity", "model", "rules")
+    __slots__ = ("compiled", "event_rules", "groups", "inactivity", "members", "model", "rules")
 
     def __init__(self, model: ScoringModel) -> None:
         self.model = model
@@ -119,6 +108,61 @@ class Engine:
             )
         )
         self.groups = model.groups
+        self.members = {
+            group.name: tuple(i for i, rule in enumerate(model.rules) if rule.group == group.name)
+            for group in model.groups
+        }
+        self.compiled = compile_rules(model)
+
+    def run(
+        self,
+        lead: Mapping[str, object],
+        events: Iterable[Mapping[str, object]],
+        as_of: dt.date,
+        *,
+        explain: bool = True,
+    ) -> Outcome:
+        """Score one lead from its raw events, by the compiled function when there is one.
+
+        Without ``explain`` the outcome's contributions hold the limits only.
+        """
+        if self.compiled is None:
+            return self.apply(lead, group_events(events, as_of), as_of)
+        values, details = self.compiled(lead, events, as_of)
+        parts: list[Part] = []
+        if explain:
+            for rule, value, detail in zip(self.model.rules, values, details, strict=True):
+                if not value:
+                    continue
+                if isinstance(rule, EventRule):
+                    count, raw = (
+                        (detail[1], detail[2])
+                        if isinstance(detail, tuple)
+                        else (detail, rule.points * detail)  # type: ignore[operator]
+                    )
+                    parts.append((rule.id, rule.group, "event", value, count, raw))  # type: ignore[arg-type]
+                else:
+                    parts.append((rule.id, rule.group, "rule", value, 1, value))
+        running = {
+            name: math.fsum(values[i] for i in members) for name, members in self.members.items()
+        }
+        return self._close(running, parts)
+
+    def _close(self, running: dict[str, float], parts: list[Part]) -> Outcome:
+        """Group limits, then the total and its limits; each limit that acts is a part."""
+        groups: dict[str, float] = {}
+        for group in self.groups:
+            value = running[group.name]
+            limited = _clip(value, group.minimum, group.maximum)
+            if limited != value:
+                parts.append((group.name, group.name, "group limit", limited - value, 1, 0.0))
+            groups[group.name] = limited
+        raw_total = math.fsum(groups.values())
+        model = self.model
+        total = _clip(raw_total, model.minimum, model.maximum)
+        if total != raw_total:
+            parts.append((TOTAL, TOTAL, "total limit", total - raw_total, 1, 0.0))
+        return Outcome(total, groups, parts)
 
     def _event_part(
         self,
@@ -136,25 +180,8 @@ class Engine:
         ]
         if not matched:
             return None
-        matched.sort()
-        if rule.max_per_day is not None:
-            per_day: dict[int, int] = {}
-            kept = []
-            for age, day in matched:
-                seen = per_day.get(day, 0)
-                if seen < rule.max_per_day:
-                    per_day[day] = seen + 1
-                    kept.append((age, day))
-            matched = kept
-        if rule.max_occurrences is not None:
-            matched = matched[: rule.max_occurrences]
-        decay = rule.decay
-        if decay is None:
-            raw = rule.points * len(matched)
-        else:
-            raw = math.fsum(rule.points * decay.factor(age) for age, _day in matched)
-        points = raw if rule.cap is None else max(-rule.cap, min(rule.cap, raw))
-        return (rule.id, rule.group, "event", points, len(matched), raw)
+        points, count, raw = event_points(rule, matched)
+        return (rule.id, rule.group, "event", points, count, raw)
 
     def _inactive_periods(self, rule: Inactivity, events: Events) -> int:
         kinds = rule.event_types or tuple(events)
@@ -174,30 +201,22 @@ class Engine:
             part = self._event_part(rule, filters, events, as_of)
             if part is not None and part[3]:
                 parts.append(part)
-        groups: dict[str, float] = {}
+        running: dict[str, float] = {}
         for group in self.groups:
-            running = math.fsum(part[3] for part in parts if part[1] == group.name)
+            value = math.fsum(part[3] for part in parts if part[1] == group.name)
             for idle in self.inactivity:
                 if idle.group != group.name:
                     continue
                 given = []
                 for _ in range(self._inactive_periods(idle, events)):
-                    points = idle.points_for(running)
+                    points = idle.points_for(value)
                     given.append(points)
-                    running += points
+                    value += points
                 change = math.fsum(given)
                 if change:
                     parts.append((idle.id, group.name, "inactivity", change, len(given), change))
-            limited = _clip(running, group.minimum, group.maximum)
-            if limited != running:
-                parts.append((group.name, group.name, "group limit", limited - running, 1, 0.0))
-            groups[group.name] = limited
-        raw_total = math.fsum(groups.values())
-        model = self.model
-        total = _clip(raw_total, model.minimum, model.maximum)
-        if total != raw_total:
-            parts.append((TOTAL, TOTAL, "total limit", total - raw_total, 1, 0.0))
-        return Outcome(total, groups, parts)
+            running[group.name] = value
+        return self._close(running, parts)
 
 
 def _clip(value: float, minimum: float | None, maximum: float | None) -> float:

@@ -31,7 +31,7 @@ import attrs
 from crmkit._errors import InvalidArgument, InvalidValue
 from crmkit._frozen import FrozenDict, freeze
 from crmkit.scoring._compiler import is_missing
-from crmkit.scoring._engine import Engine, Outcome, compile_model, group_events
+from crmkit.scoring._engine import Engine, Outcome, compile_model
 from crmkit.scoring._model import TOTAL, EventRule, Inactivity, Rule, ScoringModel
 
 __all__ = [
@@ -183,11 +183,12 @@ def _result(
     descriptions: dict[str, str],
 ) -> LeadScore:
     model = engine.model
+    total = outcome.total
     values = dict(outcome.groups)
-    values[TOTAL] = outcome.total
+    values[TOTAL] = total
     grades = {g.name: g.grading.grade(values[g.name]) for g in model.groups if g.grading}
     if model.grading is not None:
-        grades[TOTAL] = model.grading.grade(outcome.total)
+        grades[TOTAL] = model.grading.grade(total)
     matrix = None if model.matrix is None else grades[model.matrix[0]] + grades[model.matrix[1]]
     met = tuple(
         threshold.name
@@ -247,7 +248,7 @@ def score(
     """
     as_of = _check_as_of(as_of)
     engine = compile_model(model)
-    outcome = engine.apply(lead, group_events(events, as_of), as_of)
+    outcome = engine.run(lead, events, as_of)
     return _result(engine, outcome, lead.get(id_field), as_of, _descriptions(model))
 
 
@@ -259,8 +260,12 @@ def score_many(
     as_of: dt.date,
     id_field: str = "id",
     lead_field: str = "lead_id",
+    explain: bool = True,
 ) -> tuple[LeadScore, ...]:
     """Score many leads at once; the model is compiled once.
+
+    With ``explain=False`` the scores carry no contributions (``()``), which saves building
+    them; totals, groups, grades, matrix and thresholds are the same.
 
     Args:
         leads: The leads, each with an id in ``id_field`` (unique, not missing).
@@ -270,6 +275,7 @@ def score_many(
         as_of: The moment of scoring.
         id_field: The leads' id field.
         lead_field: The events' field holding the lead id.
+        explain: Whether each score lists its contributions.
 
     Returns:
         One :class:`LeadScore` per lead, in the order of ``leads``.
@@ -302,16 +308,13 @@ def score_many(
             by_lead[owner].append(item)
     engine = compile_model(model)
     descriptions = _descriptions(model)
-    return tuple(
-        _result(
-            engine,
-            engine.apply(lead, group_events(lead_events, as_of), as_of),
-            lead.get(id_field),
-            as_of,
-            descriptions,
-        )
-        for lead, lead_events in zip(rows, by_lead, strict=True)
-    )
+    results = []
+    for lead, lead_events in zip(rows, by_lead, strict=True):
+        outcome = engine.run(lead, lead_events, as_of, explain=explain)
+        if not explain:
+            outcome.contributions = []
+        results.append(_result(engine, outcome, lead.get(id_field), as_of, descriptions))
+    return tuple(results)
 
 
 @attrs.frozen
