@@ -285,7 +285,7 @@ def test_model_validation() -> None:
     rule = Rule("r", field("x").exists(), 1)
     with pytest.raises(InvalidDefinition, match="unique ids"):
         ScoringModel("m", (rule, rule))
-    with pytest.raises(InvalidDefinition, match="declares groups no rule uses"):
+    with pytest.raises(InvalidDefinition, match="declares groups that no rule uses"):
         ScoringModel("m", (rule,), groups=(Group("fitt"),))
     with pytest.raises(InvalidDefinition, match="impossible range"):
         Group("fit", minimum=10, maximum=5)
@@ -413,7 +413,7 @@ def test_models_round_trip_through_json(rules) -> None:  # type: ignore[no-untyp
         "m",
         rules,
         version="7",
-        groups=(Group(rules[0].group, maximum=40, grading=PARDOT_LADDER),),
+        groups=(Group(rules[0].group, maximum=40, grading=PARDOT_LADDER, base=2.5),),
         grading=Bands(("hot", "cold"), (10,)),
         thresholds=(Threshold("MQL", {"total": 10}),),
         minimum=-5,
@@ -480,7 +480,9 @@ def test_the_compiled_function_agrees_with_the_general_engine(lead, events, rule
     groups and explanation, to the last bit, for dates and datetimes alike."""
     from crmkit.scoring._engine import compile_model, group_events
 
-    model = ScoringModel("fast", rules, minimum=-30, maximum=60)
+    model = ScoringModel(
+        "fast", rules, groups=(Group(rules[0].group, base=3.25),), minimum=-30, maximum=60
+    )
     engine = compile_model(model)
     assert engine.compiled is not None
     as_of = dt.datetime(2026, 6, 30, 9, 30) if timed else AS_OF
@@ -488,3 +490,18 @@ def test_the_compiled_function_agrees_with_the_general_engine(lead, events, rule
     general = engine.apply(lead, group_events(events, as_of), as_of)
     assert (compiled.total, compiled.groups) == (general.total, general.groups)
     assert sorted(compiled.contributions) == sorted(general.contributions)
+
+
+def test_group_base_points_start_every_lead_and_show_in_the_explanation() -> None:
+    model = ScoringModel(
+        "scorecard",
+        (Rule("vp", field("title").contains("vp"), 30, group="score"),),
+        groups=(Group("score", base=500, maximum=520),),
+    )
+    result = score({"title": "VP"}, [], model, as_of=AS_OF)
+    assert result.total == 520.0
+    kinds = {c.kind: c.points for c in result.contributions}
+    assert kinds == {"base": 500.0, "rule": 30.0, "group limit": -10.0}
+    assert score({}, [], model, as_of=AS_OF).total == 500.0
+    lone = ScoringModel("m", (Rule("vp", field("t").exists(), 1),), groups=(Group("b", base=5),))
+    assert score({}, [], lone, as_of=AS_OF).groups == {"fit": 0.0, "b": 5.0}

@@ -143,9 +143,15 @@ class Engine:
                     parts.append((rule.id, rule.group, "event", value, count, raw))  # type: ignore[arg-type]
                 else:
                     parts.append((rule.id, rule.group, "rule", value, 1, value))
-        running = {
-            name: math.fsum(values[i] for i in members) for name, members in self.members.items()
-        }
+        running = {}
+        for group in self.groups:
+            members = (values[i] for i in self.members[group.name])
+            if group.base:
+                if explain:
+                    parts.append((group.name, group.name, "base", group.base, 1, group.base))
+                running[group.name] = math.fsum((group.base, *members))
+            else:
+                running[group.name] = math.fsum(members)
         return self._close(running, parts)
 
     def _close(self, running: dict[str, float], parts: list[Part]) -> Outcome:
@@ -203,6 +209,8 @@ class Engine:
                 parts.append(part)
         running: dict[str, float] = {}
         for group in self.groups:
+            if group.base:
+                parts.append((group.name, group.name, "base", group.base, 1, group.base))
             value = math.fsum(part[3] for part in parts if part[1] == group.name)
             for idle in self.inactivity:
                 if idle.group != group.name:

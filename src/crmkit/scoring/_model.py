@@ -255,6 +255,8 @@ class Group:
         minimum: The lowest the group's score goes (``None``: no limit).
         maximum: The highest the group's score goes (``None``: no limit).
         grading: :class:`Bands` or :class:`Ladder` for the group's grade, or ``None``.
+        base: Points every lead starts with in this group before any rule (a scorecard's
+            base score; 0 by default). It appears in explanations as kind ``"base"``.
 
     >>> Group("engagement", maximum=60).maximum
     60
@@ -264,9 +266,11 @@ class Group:
     minimum: float | None = None
     maximum: float | None = None
     grading: Bands | Ladder | None = None
+    base: float = 0.0
 
     def __attrs_post_init__(self) -> None:
         _text("name", self.name)
+        _finite("base", self.base)
         if self.name == TOTAL:
             msg = f"'name' {TOTAL!r} is reserved for the total score (got {self.name!r})"
             raise InvalidDefinition(msg, field="name", value=self.name)
@@ -373,9 +377,12 @@ class ScoringModel:
             msg = f"'groups' must have unique names (got {declared!r})"
             raise InvalidDefinition(msg, field="groups", value=declared)
         used = list(dict.fromkeys(rule.group for rule in self.rules))
-        unused = [name for name in declared if name not in used]
+        unused = [g.name for g in self.groups if g.name not in used and not g.base]
         if unused:
-            msg = f"'groups' declares groups no rule uses: {unused!r} (a misspelt group name?)"
+            msg = (
+                f"'groups' declares groups that no rule uses and that have no base points: "
+                f"{unused!r} (a misspelt group name?)"
+            )
             raise InvalidDefinition(msg, field="groups", value=unused)
         extra = tuple(Group(name) for name in used if name not in declared)
         object.__setattr__(self, "groups", self.groups + extra)

@@ -57,8 +57,8 @@ class Contribution:
         rule_id: The rule's id; the group name for a group limit, ``"total"`` for the
             model's limit.
         group: The score it went to.
-        kind: ``"rule"``, ``"event"``, ``"inactivity"``, ``"group limit"`` or
-            ``"total limit"``.
+        kind: ``"rule"``, ``"event"``, ``"inactivity"``, ``"base"`` (a group's base points),
+            ``"group limit"`` or ``"total limit"``.
         points: The points it added (after decay and the rule's cap; negative subtracts).
         occurrences: Matching events counted (event rules), inactive periods (inactivity).
         uncapped: The points before the rule's cap (equal to ``points`` when not capped).
@@ -162,10 +162,17 @@ def _descriptions(model: ScoringModel) -> dict[str, str]:
             )
         elif isinstance(rule, Inactivity):
             out[rule.id] = f"each {rule.after_days!r} days without activity"
-    for group in model.groups:
-        out.setdefault(group.name, f"limits of {group.name!r}")
-    out.setdefault(TOTAL, "limits of the total")
     return out
+
+
+def _describe(descriptions: dict[str, str], rule_id: str, kind: str) -> str:
+    if kind == "base":
+        return f"base points of {rule_id!r}"
+    if kind == "group limit":
+        return f"limits of {rule_id!r}"
+    if kind == "total limit":
+        return "limits of the total"
+    return descriptions[rule_id]
 
 
 def _check_as_of(as_of: object) -> dt.date:
@@ -196,7 +203,9 @@ def _result(
         if all(values[name] >= minimum for name, minimum in threshold.minimums.items())
     )
     contributions = tuple(
-        Contribution(rule_id, group, kind, points, count, raw, descriptions[rule_id])
+        Contribution(
+            rule_id, group, kind, points, count, raw, _describe(descriptions, rule_id, kind)
+        )
         for rule_id, group, kind, points, count, raw in sorted(
             outcome.contributions, key=lambda part: (-abs(part[3]), part[0])
         )
