@@ -57,8 +57,18 @@ from crmkit.scoring._score import (
     score_trend,
     threshold_crossings,
 )
+from crmkit.scoring._scorecard import (
+    DEFAULT_BASE_ODDS,
+    DEFAULT_BASE_SCORE,
+    DEFAULT_POINTS_TO_DOUBLE_ODDS,
+    Scorecard,
+    fit_scorecard,
+)
 
 __all__ = [
+    "DEFAULT_BASE_ODDS",
+    "DEFAULT_BASE_SCORE",
+    "DEFAULT_POINTS_TO_DOUBLE_ODDS",
     "DEFAULT_SEGMENTS",
     "PARDOT_LADDER",
     "TOTAL",
@@ -88,6 +98,7 @@ __all__ = [
     "RfmTable",
     "Rule",
     "ScoreTrend",
+    "Scorecard",
     "ScoringModel",
     "Threshold",
     "ThresholdChoice",
@@ -102,6 +113,7 @@ __all__ = [
     "confusion_matrix",
     "event",
     "field",
+    "fit_scorecard",
     "ks_statistic",
     "lift_table",
     "predictable_revenue_model",

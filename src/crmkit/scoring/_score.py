@@ -302,19 +302,7 @@ def score_many(
     """
     as_of = _check_as_of(as_of)
     rows = list(leads)
-    ids: dict[object, int] = {}
-    for position, lead in enumerate(rows):
-        lead_id = lead.get(id_field)
-        if is_missing(lead_id) or lead_id in ids:
-            problem = "has no" if is_missing(lead_id) else "repeats the"
-            msg = f"lead {position} {problem} '{id_field}' (got {lead_id!r})"
-            raise InvalidValue(msg, field=id_field, value=lead_id)
-        ids[lead_id] = position
-    by_lead: list[list[Mapping[str, object]]] = [[] for _ in rows]
-    for item in events:
-        owner = ids.get(item.get(lead_field))
-        if owner is not None:
-            by_lead[owner].append(item)
+    by_lead = events_by_lead(rows, events, id_field=id_field, lead_field=lead_field)
     engine = compile_model(model)
     descriptions = _descriptions(model)
     results = []
@@ -324,6 +312,38 @@ def score_many(
             outcome.contributions = []
         results.append(_result(engine, outcome, lead.get(id_field), as_of, descriptions))
     return tuple(results)
+
+
+def events_by_lead(
+    leads: list[Mapping[str, object]],
+    events: Iterable[Mapping[str, object]],
+    *,
+    id_field: str,
+    lead_field: str,
+) -> list[list[Mapping[str, object]]]:
+    """Each lead's events, in the order of ``leads``; events of other leads are left out.
+
+    Raises:
+        InvalidValue: A lead without an id or with a repeated id (named with its position).
+
+    >>> events_by_lead([{"id": 1}, {"id": 2}], [{"lead_id": 2, "type": "visit"}],
+    ...                id_field="id", lead_field="lead_id")
+    [[], [{'lead_id': 2, 'type': 'visit'}]]
+    """
+    ids: dict[object, int] = {}
+    for position, lead in enumerate(leads):
+        lead_id = lead.get(id_field)
+        if is_missing(lead_id) or lead_id in ids:
+            problem = "has no" if is_missing(lead_id) else "repeats the"
+            msg = f"lead {position} {problem} '{id_field}' (got {lead_id!r})"
+            raise InvalidValue(msg, field=id_field, value=lead_id)
+        ids[lead_id] = position
+    by_lead: list[list[Mapping[str, object]]] = [[] for _ in leads]
+    for item in events:
+        owner = ids.get(item.get(lead_field))
+        if owner is not None:
+            by_lead[owner].append(item)
+    return by_lead
 
 
 @attrs.frozen
