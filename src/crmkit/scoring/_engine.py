@@ -87,7 +87,7 @@ def group_events(
 class Engine:
     """A model compiled for scoring (build it with :func:`compile_model`)."""
 
-    __slots__ = ("compiled", "event_rules", "groups", "inactivity", "members", "model", "rules")
+    __slots__ = ("compiled", "event_rules", "groups", "inactivity", "model", "names", "rules")
 
     def __init__(self, model: ScoringModel) -> None:
         self.model = model
@@ -108,10 +108,7 @@ class Engine:
             )
         )
         self.groups = model.groups
-        self.members = {
-            group.name: tuple(i for i, rule in enumerate(model.rules) if rule.group == group.name)
-            for group in model.groups
-        }
+        self.names = tuple(group.name for group in model.groups)
         self.compiled = compile_rules(model)
 
     def run(
@@ -128,9 +125,14 @@ class Engine:
         """
         if self.compiled is None:
             return self.apply(lead, group_events(events, as_of), as_of)
-        values, details = self.compiled(lead, events, as_of)
+        values, details, sums = self.compiled(lead, events, as_of)
         parts: list[Part] = []
         if explain:
+            parts.extend(
+                (group.name, group.name, "base", group.base, 1, group.base)
+                for group in self.groups
+                if group.base
+            )
             for rule, value, detail in zip(self.model.rules, values, details, strict=True):
                 if not value:
                     continue
@@ -143,15 +145,7 @@ class Engine:
                     parts.append((rule.id, rule.group, "event", value, count, raw))  # type: ignore[arg-type]
                 else:
                     parts.append((rule.id, rule.group, "rule", value, 1, value))
-        running = {}
-        for group in self.groups:
-            members = (values[i] for i in self.members[group.name])
-            if group.base:
-                if explain:
-                    parts.append((group.name, group.name, "base", group.base, 1, group.base))
-                running[group.name] = math.fsum((group.base, *members))
-            else:
-                running[group.name] = math.fsum(members)
+        running = dict(zip(self.names, sums, strict=True))
         return self._close(running, parts)
 
     def _close(self, running: dict[str, float], parts: list[Part]) -> Outcome:

@@ -34,12 +34,13 @@ from crmkit.scoring._model import EventRule, Inactivity, Rule, ScoringModel
 
 __all__ = ["Compiled", "compile_rules", "event_age", "event_points"]
 
-#: ``(lead, events, as_of) -> (points per rule, details per rule)``; details are ``None`` for
-#: rules, the count of events for plain event rules, and :func:`event_points`' triple (or 0)
-#: for event rules with limits or decay.
+#: ``(lead, events, as_of) -> (points per rule, details per rule, score per group)``;
+#: details are ``None`` for rules, the count of events for plain event rules, and
+#: :func:`event_points`' triple (or 0) for event rules with limits or decay; group scores
+#: (base points included, limits not yet applied) follow ``model.groups``.
 Compiled = Callable[
     [Mapping[str, object], Iterable[Mapping[str, object]], dt.date],
-    tuple[tuple[float, ...], tuple[object, ...]],
+    tuple[tuple[float, ...], tuple[object, ...], tuple[float, ...]],
 ]
 SECONDS_PER_DAY: Final = 86_400.0
 _NO_EVENTS: Final[dict[str, list[tuple[float, int, Mapping[str, object]]]]] = {}
@@ -146,6 +147,14 @@ class _Writer:
         self.lines.append("    " * depth + line)
 
 
+def _exact(number: float) -> float:
+    """``number`` as an int when it is whole (comparing ints with ints is quicker), else a float.
+
+    The comparison's result is the same either way: Python compares ints and floats exactly.
+    """
+    return int(number) if float(number).is_integer() else float(number)
+
+
 def _emit_test(out: _Writer, condition: Condition, record: str, depth: int) -> None:
     """Lines that set ``ok`` to whether ``condition`` holds for ``record`` (lead or event).
 
@@ -178,10 +187,10 @@ def _emit_test(out: _Writer, condition: Condition, record: str, depth: int) -> N
             out.add(depth + 1, f"ok = w in {folded}")
     elif (operator in _ORDERED or operator == "between") and numbers:
         if operator == "between":
-            low, high = (out.const("n", float(x)) for x in operand)
+            low, high = (out.const("n", _exact(x)) for x in operand)
             test = f"{low} <= v <= {high}"
         else:
-            test = f"v {_ORDERED[operator]} {out.const('n', float(operand))}"
+            test = f"v {_ORDERED[operator]} {out.const('n', _exact(operand))}"
         out.add(depth, "if v.__class__ is int or v.__class__ is float:")
         out.add(depth + 1, f"ok = {test}")
     else:
@@ -200,7 +209,7 @@ def _emit_event_block(
 ) -> None:
     """Lines running ``action`` for an event within ``window`` that passes ``where``."""
     if window is not None:
-        out.add(depth, f"if age <= {out.const('w', float(window))}:")
+        out.add(depth, f"if age <= {out.const('w', _exact(window))}:")
         depth += 1
     for condition in where:
         _emit_test(out, condition, "e", depth)
@@ -300,7 +309,13 @@ def compile_rules(model: ScoringModel) -> Compiled | None:
     details = "".join(
         f"m{i}, " if isinstance(rule, EventRule) else "None, " for i, rule in enumerate(rules)
     )
-    out.add(1, f"return ({values}), ({details})")
+    sums = []
+    for group in model.groups:
+        members = [f"r{i}" for i, rule in enumerate(rules) if rule.group == group.name]
+        if group.base:
+            members.insert(0, out.const("p", float(group.base)))
+        sums.append(f"_fsum(({', '.join(members)},))" if members else "0.0")
+    out.add(1, f"return ({values}), ({details}), ({''.join(f'{x}, ' for x in sums)})")
     namespace: dict[str, Any] = dict(out.names)
     source = "\n".join(out.lines)
     exec(compile(source, f"<crmkit scoring model {model.name!r}>", "exec"), namespace)  # noqa: S102
