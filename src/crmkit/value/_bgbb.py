@@ -39,8 +39,10 @@ so ``ln Γ(a + k) − ln Γ(a) = Σ_{j<k} ln(a + j)`` and its derivative ``Σ_{j
 are short sums. Identical patterns are grouped; standard errors come from the Hessian of
 ``−LL``. Sums over opportunities run term by term, so ``n, n* <=`` :data:`MAX_PERIODS`.
 
-This module imports the standard library, attrs, ``crmkit._errors`` and its one sibling
-``crmkit.value._optimize``.
+The arithmetic (the terms of ``L`` in logs, ``LL`` and its gradient) is in
+``crmkit.value._bgbb_math``. This module imports the standard library, attrs,
+``crmkit._errors`` and its siblings ``crmkit.value._bgbb_math``, ``crmkit.value._fitted``
+and ``crmkit.value._optimize``.
 
 >>> model = BgBbModel(alpha=1.204, beta=0.750, gamma=0.657, delta=2.783)
 >>> round(model.p_alive(frequency=6, recency=6, periods=6), 2)
@@ -58,6 +60,7 @@ from typing import Final
 import attrs
 
 from crmkit._errors import InvalidArgument
+from crmkit.value._bgbb_math import Likelihood, log_sum_exp, log_terms, survival_sum
 from crmkit.value._fitted import fit_html, standard_errors
 from crmkit.value._optimize import (
     covariance_at,
@@ -152,24 +155,6 @@ class BgBbPattern:
         return cls(frequency=sum(map(bool, given)), recency=last, periods=len(given), count=count)
 
 
-def _log_beta(a: float, b: float) -> float:
-    return math.lgamma(a) + math.lgamma(b) - math.lgamma(a + b)
-
-
-def _log_sum_exp(values: Sequence[float]) -> float:
-    top = max(values)
-    return top + math.log(math.fsum(math.exp(v - top) for v in values))
-
-
-def _survival_sum(gamma: float, delta: float, count: int) -> float:
-    """``Σ_{t=1}^{count} Π_{k<t} (δ + k)/(γ + δ + k)``: expected opportunities alive."""
-    total, survival = 0.0, 1.0
-    for k in range(count):
-        survival *= (delta + k) / (gamma + delta + k)
-        total += survival
-    return total
-
-
 @attrs.frozen(kw_only=True, repr=False)
 class BgBbModel:
     """The BG/BB with known parameters: predictions for discrete-opportunity customers.
@@ -197,34 +182,20 @@ class BgBbModel:
             {"alpha": self.alpha, "beta": self.beta, "gamma": self.gamma, "delta": self.delta}
         )
 
+    @property
+    def _theta(self) -> tuple[float, float, float, float]:
+        return self.alpha, self.beta, self.gamma, self.delta
+
     def __repr__(self) -> str:
         """The parameters to six significant digits."""
         values = ", ".join(f"{name}={value:.6g}" for name, value in self.params.items())
         return f"{type(self).__name__}({values})"
 
-    def _log_terms(self, x: int, since: int, n: int, *, choose: bool = False) -> list[float]:
-        """``ln`` of ``[C(j, x)] · B(α+x, β+j−x)/B(α,β) · B(γ+e, δ+j)/B(γ,δ)``.
-
-        For ``j = n, e = 0`` (alive after ``n``), then ``j = since … n − 1, e = 1`` (gone
-        after ``j``): the terms of ``L`` with ``since = t_x``, of ``P(X(n) = x)`` with
-        ``since = x`` and the binomial coefficients (module notes).
-        """
-        a, b, g, d = self.alpha, self.beta, self.gamma, self.delta
-        base = _log_beta(a, b) + _log_beta(g, d)
-
-        def term(j: int, e: float) -> float:
-            value = _log_beta(a + x, b + j - x) + _log_beta(g + e, d + j) - base
-            if choose:
-                value += math.lgamma(j + 1) - math.lgamma(x + 1) - math.lgamma(j - x + 1)
-            return value
-
-        return [term(n, 0.0), *(term(j, 1.0) for j in range(since, n))]
-
     def _alive_at_end(self, frequency: int, recency: int, periods: int) -> tuple[float, float]:
         """``(P(alive at n | x, t_x, n), ln L)`` for a validated pattern."""
         pattern = BgBbPattern(frequency=frequency, recency=recency, periods=periods)
-        terms = self._log_terms(pattern.frequency, pattern.recency, pattern.periods)
-        log_l = _log_sum_exp(terms)
+        terms = log_terms(self._theta, pattern.frequency, pattern.recency, pattern.periods)
+        log_l = log_sum_exp(terms)
         return min(1.0, math.exp(terms[0] - log_l)), log_l
 
     def probability_of_pattern(self, *, frequency: int, recency: int, periods: int) -> float:
@@ -256,7 +227,7 @@ class BgBbModel:
         if x > n:
             msg = f"'frequency' must be at most periods {n!r} (got {frequency!r})"
             raise InvalidArgument(msg, field="frequency", value=frequency)
-        return min(1.0, math.exp(_log_sum_exp(self._log_terms(x, x, n, choose=True))))
+        return min(1.0, math.exp(log_sum_exp(log_terms(self._theta, x, x, n, choose=True))))
 
     def expected_purchases(self, n: int) -> float:
         """Return ``E[X(n)]``, a new customer's expected transactions in ``n`` opportunities.
@@ -269,7 +240,7 @@ class BgBbModel:
         """
         count = _check_count(n, "n", MAX_PERIODS)
         mean_p = self.alpha / (self.alpha + self.beta)
-        return mean_p * _survival_sum(self.gamma, self.delta, count)
+        return mean_p * survival_sum(self.gamma, self.delta, count)
 
     def p_alive(self, *, frequency: int, recency: int, periods: int) -> float:
         """Return P(alive at opportunity ``n + 1`` | ``x, t_x, n``), FHS 2010's P(alive).
@@ -300,7 +271,7 @@ class BgBbModel:
         ahead = _check_count(n_star, "n_star", MAX_PERIODS)
         alive, _ = self._alive_at_end(frequency, recency, periods)
         mean_p = (self.alpha + frequency) / (self.alpha + self.beta + periods)
-        return alive * mean_p * _survival_sum(self.gamma, self.delta + periods, ahead)
+        return alive * mean_p * survival_sum(self.gamma, self.delta + periods, ahead)
 
 
 @attrs.frozen(kw_only=True, repr=False)
@@ -349,68 +320,11 @@ class FittedBgBb(BgBbModel):
         )
 
 
-def _rising_logs(a: float, size: int) -> tuple[list[float], list[float]]:
-    """``G[k] = ln Γ(a + k) − ln Γ(a) = Σ_{j<k} ln(a + j)`` and ``D[k] = ∂G[k]/∂a``, k <= size."""
-    logs, slopes = [0.0], [0.0]
-    for j in range(size):
-        logs.append(logs[-1] + math.log(a + j))
-        slopes.append(slopes[-1] + 1.0 / (a + j))
-    return logs, slopes
-
-
-class _Data:
-    """Grouped patterns and, per pattern, the table indices of the terms of ``L``.
-
-    A term is ``B(α+x, β+y)/B(α,β) · B(γ+e, δ+m)/B(γ,δ)`` with ``e`` 0 (alive at ``n``;
-    ``y = n − x``, ``m = n``) or 1 (gone after ``t_x + i``; ``y = t_x − x + i``,
-    ``m = t_x + i``); in logs ``G_α[x] + G_β[y] − G_{α+β}[x+y] + e ln γ + G_δ[m] −
-    G_{γ+δ}[m+e]``.
-    """
+class _Data(Likelihood):
+    """``LL`` and its gradient (``crmkit.value._bgbb_math.Likelihood``) of grouped patterns."""
 
     def __init__(self, patterns: Sequence[BgBbPattern]) -> None:
-        self.size = max(pattern.periods for pattern in patterns)
-        self.rows = []
-        for pattern in patterns:
-            x, t_x, n = pattern.frequency, pattern.recency, pattern.periods
-            terms = [(n - x, n, 0)]
-            terms.extend((t_x - x + i, t_x + i, 1) for i in range(n - t_x))
-            self.rows.append((float(pattern.count), x, terms))
-        self._cache: tuple[tuple[float, ...], float, tuple[float, ...]] | None = None
-
-    def evaluate(self, theta: tuple[float, ...]) -> tuple[float, tuple[float, ...]]:
-        """``(LL, ∇LL)`` at ``θ = (α, β, γ, δ)``, remembered for the last ``θ``."""
-        if self._cache is not None and self._cache[0] == theta:
-            return self._cache[1], self._cache[2]
-        alpha, beta, gamma, delta = theta
-        g_a, d_a = _rising_logs(alpha, self.size)
-        g_b, d_b = _rising_logs(beta, self.size)
-        g_ab, d_ab = _rising_logs(alpha + beta, self.size)
-        g_d, d_d = _rising_logs(delta, self.size)
-        g_gd, d_gd = _rising_logs(gamma + delta, self.size)
-        log_gamma, inverse_gamma = math.log(gamma), 1.0 / gamma
-        value: list[float] = []
-        slopes: list[list[float]] = [[], [], [], []]
-        for weight, x, terms in self.rows:
-            logs = [
-                g_b[y] - g_ab[x + y] + e * log_gamma + g_d[m] - g_gd[m + e] for y, m, e in terms
-            ]
-            top = max(logs)
-            shares = [math.exp(v - top) for v in logs]
-            total = math.fsum(shares)
-            value.append(weight * (g_a[x] + top + math.log(total)))
-            scale = weight / total
-            s_ab = math.fsum(s * d_ab[x + y] for s, (y, _, _) in zip(shares, terms, strict=True))
-            s_b = math.fsum(s * d_b[y] for s, (y, _, _) in zip(shares, terms, strict=True))
-            s_gd = math.fsum(s * d_gd[m + e] for s, (_, m, e) in zip(shares, terms, strict=True))
-            s_d = math.fsum(s * d_d[m] for s, (_, m, _) in zip(shares, terms, strict=True))
-            s_dead = math.fsum(s * e for s, (_, _, e) in zip(shares, terms, strict=True))
-            slopes[0].append(weight * d_a[x] - scale * s_ab)
-            slopes[1].append(scale * (s_b - s_ab))
-            slopes[2].append(scale * (s_dead * inverse_gamma - s_gd))
-            slopes[3].append(scale * (s_d - s_gd))
-        result = math.fsum(value), tuple(math.fsum(column) for column in slopes)
-        self._cache = (theta, *result)
-        return result
+        super().__init__([(p.frequency, p.recency, p.periods, p.count) for p in patterns])
 
 
 def _grouped(patterns: object) -> tuple[BgBbPattern, ...]:

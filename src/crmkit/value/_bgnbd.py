@@ -54,7 +54,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import ClassVar
 
@@ -65,6 +65,7 @@ from crmkit.value._bgnbd_math import (
     _DECADES,
     MAX_SERIES_TERMS,
     Covariance,
+    SeriesTerms,
     _check_parameter,
     _check_unit,
     _gradient,
@@ -139,20 +140,42 @@ class BetaGeoNbd:
 
     def _bracket(self, t: float, x: int, age: float) -> float:
         """``E[Y(t) | x, t_x, T] / P(alive)``, which does not depend on ``t_x``."""
-        if t == 0.0:
-            return 0.0
-        scale, u = self.alpha + age, self.a - 1.0
-        if math.log1p(scale / t) * MAX_SERIES_TERMS < _DECADES:  # needs > MAX terms
-            msg = (
-                f"'t' is too long a horizon for the series (over {MAX_SERIES_TERMS:,} terms at "
-                f"alpha + T = {scale!r}); use t below about 57,000 (alpha + T) (got {t!r})"
-            )
-            raise InvalidArgument(msg, field="t", value=t)
+        return self._brackets((t,), x, age, None)[0]
+
+    def _series_terms(self, x: int) -> SeriesTerms:
+        """The bracket's series for frequency ``x``, to evaluate at many ``(T, t)``."""
         c = self.a + self.b + x + self.DROPOUT_AT_ZERO - 1
-        ell = -math.log1p(t / scale)  # ln(1 − z)
-        first = -math.expm1(u * ell) / u if u else -ell
-        second = math.exp(u * ell) * _series(c - self.r - x, self.a, c, t / (scale + t))
-        return max(0.0, c * first - second)
+        return SeriesTerms(c - self.r - x, self.a, c)
+
+    def _brackets(
+        self, times: Sequence[float], x: int, age: float, series: SeriesTerms | None
+    ) -> list[float]:
+        """:meth:`_bracket` at each ``t`` of ``times``.
+
+        The series by ``series`` if given (:meth:`_series_terms` of this ``x``, shared by many
+        horizons and ``T``), else by ``_series``.
+        """
+        scale, u, a = self.alpha + age, self.a - 1.0, self.a
+        c = a + self.b + x + self.DROPOUT_AT_ZERO - 1
+        c_minus_a = c - self.r - x
+        out = []
+        for t in times:
+            if t == 0.0:
+                out.append(0.0)
+                continue
+            if math.log1p(scale / t) * MAX_SERIES_TERMS < _DECADES:  # needs > MAX terms
+                msg = (
+                    f"'t' is too long a horizon for the series (over {MAX_SERIES_TERMS:,} terms "
+                    f"at alpha + T = {scale!r}); use t below about 57,000 (alpha + T) (got {t!r})"
+                )
+                raise InvalidArgument(msg, field="t", value=t)
+            ell = -math.log1p(t / scale)  # ln(1 − z)
+            first = -math.expm1(u * ell) / u if u else -ell
+            z = t / (scale + t)
+            total = _series(c_minus_a, a, c, z) if series is None else series.total(z)
+            second = math.exp(u * ell) * total
+            out.append(max(0.0, c * first - second))
+        return out
 
     def p_alive(self, *, frequency: int, recency: float, T: float) -> float:  # noqa: N803
         """Return ``P(alive | x, t_x, T)``: the chance the customer has not dropped out by ``T``.
@@ -261,7 +284,8 @@ class BetaGeoNbd:
         times = [real_number("horizons", t) for t in horizons]
         keys, _ = _keys(summaries, self.unit)
         pairs = {(x, age) for x, _, age in keys}
-        brackets = {pair: [self._bracket(t, *pair) for t in times] for pair in pairs}
+        series = {x: self._series_terms(x) for x, _ in pairs}  # its terms, once per x
+        brackets = {(x, age): self._brackets(times, x, age, series[x]) for x, age in pairs}
         alive = {key: self._p_alive(*key) for key in set(keys)}
         return tuple(
             tuple(value * alive[key] for value in brackets[key[0], key[2]]) for key in keys

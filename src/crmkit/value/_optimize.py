@@ -15,8 +15,8 @@ Method (Nocedal & Wright 2006, *Numerical Optimization*, 2nd ed.; symbols as the
 * Backtracking line search (Algorithm 3.1): try the step ``1`` (after capping ``|p|_∞`` at
   :data:`MAX_LOG_STEP`), halve it until ``f`` falls and the Armijo condition (eq. 3.4)
   ``f(x + a p) ≤ f(x) + c_1 a ∇fᵀp`` holds with ``c_1 =`` :data:`ARMIJO_SUFFICIENT_DECREASE`;
-  a full step that passes is doubled while it keeps paying. A trial point where ``f`` is not
-  finite counts as no decrease.
+  a full step that passes is doubled while it keeps paying (and a quadratic model says it
+  may). A trial point where ``f`` is not finite counts as no decrease.
 * Gradient: the caller's analytic ``∇_θ f``, or central differences in ``x`` with step
   :data:`CENTRAL_DIFFERENCE_STEP` (Nocedal & Wright §8.1).
 
@@ -60,6 +60,7 @@ __all__ = [
     "BACKTRACK_FACTOR",
     "CENTRAL_DIFFERENCE_STEP",
     "DEFAULT_MAX_ITERATIONS",
+    "EXPANSION_MODEL_MINIMUM",
     "GRADIENT_TOLERANCE",
     "HESSIAN_GRADIENT_STEP",
     "HESSIAN_VALUE_STEP",
@@ -102,6 +103,9 @@ BACKTRACK_FACTOR: Final[float] = 0.5
 """Factor applied to the step length after each failed Armijo test (dimensionless)."""
 MAX_BACKTRACKS: Final[int] = 60
 """Halvings tried per line search: 2⁻⁶⁰ ≈ 1e-18, below the resolution of a double."""
+EXPANSION_MODEL_MINIMUM: Final[float] = 1.4
+"""An accepted step ``a`` is doubled only if the quadratic model of ``f`` along ``p`` has no
+minimum or one beyond this times ``a`` (``2a`` beats ``a`` on it beyond ``1.5 a``: a margin)."""
 MAX_LOG_STEP: Final[float] = 5.0
 """Largest change of one log-parameter in one step (an e⁵ ≈ 148-fold change of ``θ_i``)."""
 _MAX_ABS_LOG_PARAMETER: Final[float] = math.log(sys.float_info.max) - 1.0
@@ -320,6 +324,8 @@ def _line_search(
     When the full step passes, it is doubled while ``f`` keeps falling, Armijo still holds and
     ``|a p|_∞ ≤`` :data:`MAX_LOG_STEP` (the expansion phase of N&W Algorithm 3.5): where ``f``
     is concave the curvature updates are skipped and ``H`` alone would keep the steps short.
+    Not when the quadratic through ``f(x)``, the slope and ``f(x + a p)`` (N&W §3.5) has its
+    minimum below :data:`EXPANSION_MODEL_MINIMUM` ``· a``, as near an optimum.
     """
 
     def point(step: float) -> list[float]:
@@ -339,6 +345,9 @@ def _line_search(
         longer = step / BACKTRACK_FACTOR
         if longer * longest > MAX_LOG_STEP:
             break
+        curvature = (f_trial - fx - step * slope) / (step * step)  # of the quadratic model
+        if curvature > 0.0 and -slope / (2.0 * curvature) <= EXPANSION_MODEL_MINIMUM * step:
+            break  # the model's minimum is too close for the longer step to pay
         candidate = point(longer)
         f_candidate = problem.value(candidate)
         if not f_candidate < min(f_trial, fx + ARMIJO_SUFFICIENT_DECREASE * longer * slope):

@@ -55,6 +55,7 @@ from crmkit.value._optimize import (
     minimise,
 )
 from crmkit.value._paretonbd_math import (
+    Histories,
     Rows,
     Terms,
     discounted_time,
@@ -333,17 +334,17 @@ class _Objective:
     """
 
     def __init__(self, rows: Rows) -> None:
-        self.rows = rows
+        self.histories = Histories(rows)  # prepared once for the fit's many evaluations
 
     def __call__(self, theta: tuple[float, ...]) -> float:
         try:
-            return -log_likelihood(self.rows, theta, gradient=False)[0]
+            return -self.histories.log_likelihood(theta, gradient=False)[0]
         except (ValueError, OverflowError, ZeroDivisionError):  # θ so extreme that logs fail
             return math.inf
 
     def gradient(self, theta: tuple[float, ...]) -> tuple[float, ...]:
         try:
-            _, grad = log_likelihood(self.rows, theta, gradient=True)
+            _, grad = self.histories.log_likelihood(theta, gradient=True)
         except (ValueError, OverflowError, ZeroDivisionError):
             return (math.nan,) * 4
         return tuple(-g for g in grad)

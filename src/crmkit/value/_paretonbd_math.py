@@ -19,7 +19,8 @@ customer's likelihood is ``L = C E(T) (1 + s/a · D)``, ``C = Γ(r+x) αʳ βˢ 
   ``G(t) = (1−w) ₂F₁(1, s+1; a+1; w)``, ``w = (β−α)/(β+t)``. With ``b < c`` the terms of
   ``₂F₁(1, b; c; z) = Σ τ_k zᵏ`` satisfy ``τ_k ≤ 1``: ``G`` is of order one (nothing
   overflows, whatever ``x``), and ``K`` terms with ``z^K/(1−z) ≤`` :data:`SERIES_TOLERANCE`
-  suffice. ``G`` depends on ``(x, t)`` only, so it is computed once per distinct pair.
+  suffice (``crmkit.value._paretonbd_series``). ``G`` depends on ``(x, t)`` only, so it is
+  computed once per distinct pair.
 * **Quadrature**, when ``z(t_x) >`` :data:`Z_SWITCH` (``α`` and ``β`` far apart: the series
   would need hundreds of terms): Gauss–Legendre on the integral itself, in steps over which
   the integrand falls by at most ``e^DROP`` and that stay a step away from its poles
@@ -28,7 +29,13 @@ customer's likelihood is ``L = C E(T) (1 + s/a · D)``, ``C = Γ(r+x) αʳ βˢ 
 Both give ``ln D`` and ``∂ ln D/∂(r, α, s, β)`` (the series differentiated term by term, the
 integrand under the integral). Large ``Δ`` (``x`` in the thousands) is kept in logs.
 
-This module imports the standard library and ``crmkit.value._special`` only.
+A fit evaluates the log-likelihood of the same customers some fifty times: :class:`Histories`
+prepares them once (the distinct times, the rows by ``x``, the sums that do not need ``M``),
+and with the series and ``Δ ≤`` :data:`LARGE_DELTA` forms ``ln M = ln(1 + s/a · D)`` from ``D``
+directly, its gradient summed per point of the series rather than per customer.
+
+This module imports the standard library, ``crmkit.value._paretonbd_series`` and
+``crmkit.value._special`` only.
 
 >>> terms = Terms((0.5533, 10.5778, 0.6062, 11.6669), gradient=False)
 >>> round(math.exp(-row(terms, 2, 30.43, 38.86, gradient=False)[1]), 4)  # P(alive), 0001
@@ -37,12 +44,11 @@ This module imports the standard library and ``crmkit.value._special`` only.
 
 from __future__ import annotations
 
-import itertools
 import math
-import operator
 from collections import Counter
 from typing import Final
 
+from crmkit.value._paretonbd_series import SERIES_TOLERANCE, Point, Terms, series_powers
 from crmkit.value._special import digamma
 
 __all__ = [
@@ -50,6 +56,7 @@ __all__ = [
     "LARGE_DELTA",
     "SERIES_TOLERANCE",
     "Z_SWITCH",
+    "Histories",
     "Rows",
     "Terms",
     "discounted_time",
@@ -59,8 +66,6 @@ __all__ = [
     "row",
 ]
 
-SERIES_TOLERANCE: Final[float] = 1e-16
-"""The series stops when the bound ``z^K/(1 − z)`` on its tail is below this (``G ≥ 1``)."""
 Z_SWITCH: Final[float] = 0.8
 """Above this series argument at ``t_x`` (over ~165 terms) ``D`` is integrated instead."""
 LARGE_DELTA: Final[float] = 30.0
@@ -75,6 +80,11 @@ _NEGLIGIBLE: Final[float] = 1e-17
 
 Rows = tuple[tuple[int, float, float, int], ...]
 """Distinct ``(x, t_x, T)`` with the number of customers sharing them."""
+_Group = tuple[tuple[int, int, int, int, int], ...]
+"""One ``x``'s rows with ``t_x < T``: ``t_x`` and ``T`` as positions in the group's times and
+in all times, and the number of customers."""
+_Shared = tuple[list[float], list[float], list[tuple[int, list[Point], list[float]]]]
+"""``ln(α+t)``, ``ln(β+t)`` and, per group, the times without ``G``, the points and sums."""
 
 
 def gauss_legendre(n: int) -> tuple[tuple[float, float], ...]:
@@ -103,84 +113,6 @@ def gauss_legendre(n: int) -> tuple[tuple[float, float], ...]:
 
 
 _RULE: Final = gauss_legendre(15)
-
-
-class _Coefficients:
-    """``τ_k = (b)_k/(c)_k`` of ``₂F₁(1, b; c; z) = Σ_k τ_k zᵏ``, ``b < c`` (``τ_k ≤ 1``).
-
-    With ``B_k = Σ_{j<k} 1/(b+j)``, ``C_k = Σ_{j<k} 1/(c+j)``: ``∂τ_k/∂b = τ_k B_k`` and
-    ``∂τ_k/∂c = −τ_k C_k``; with ``derivatives`` the lists ``τ_k (B_k − C_k)``, ``τ_k C_k``
-    and ``(k+1) τ_{k+1}`` (for ``∂/∂z``) are kept too.
-    """
-
-    __slots__ = ("shifted", "tau", "tau_bc", "tau_c")
-
-    def __init__(self, b: float, c: float, size: int, *, derivatives: bool) -> None:
-        ratios = [(b + k) / (c + k) for k in range(size)]
-        self.tau = [1.0, *itertools.accumulate(ratios, operator.mul)]
-        self.shifted: list[float] = []
-        self.tau_bc: list[float] = []
-        self.tau_c: list[float] = []
-        if derivatives:
-            tau = self.tau
-            sum_b = [0.0, *itertools.accumulate(1.0 / (b + k) for k in range(size))]
-            sum_c = [0.0, *itertools.accumulate(1.0 / (c + k) for k in range(size))]
-            self.tau_bc = [t * (u - v) for t, u, v in zip(tau, sum_b, sum_c, strict=True)]
-            self.tau_c = list(map(operator.mul, tau, sum_c))
-            self.shifted = [k * tau[k] for k in range(1, size + 1)]
-
-
-class Terms:
-    """What all rows share at one ``θ = (r, α, s, β)``: ``zᵏ`` per ``t``, ``τ_k`` per ``x``.
-
-    And ``G`` per ``(x, t)``, with its gradient when ``gradient``.
-    """
-
-    def __init__(self, theta: tuple[float, ...], *, gradient: bool) -> None:
-        self.r, self.alpha, self.s, self.beta = theta
-        self.gradient = gradient
-        self.swap = self.alpha < self.beta  # FH 009's α < β branch
-        self.coefficients: dict[int, _Coefficients] = {}
-        self.powers: dict[float, list[float]] = {}
-        self.cache: dict[tuple[int, float], tuple[float, tuple[float, ...]]] = {}
-
-    def _powers(self, z: float, t: float) -> list[float]:
-        powers = self.powers.get(t)
-        if powers is None:
-            size = 2 if z == 0.0 else math.log(SERIES_TOLERANCE * (1.0 - z)) / math.log(z)
-            count = max(2, math.ceil(size))
-            powers = [1.0, *itertools.accumulate(itertools.repeat(z, count - 1), operator.mul)]
-            self.powers[t] = powers
-        return powers
-
-    def g(self, x: int, t: float) -> tuple[float, tuple[float, ...]]:
-        """``G(t)`` for frequency ``x`` and, if wanted, ``∂G/∂(r, α, s, β)``."""
-        cached = self.cache.get((x, t))
-        if cached is not None:
-            return cached
-        r, alpha, s, beta = self.r, self.alpha, self.s, self.beta
-        z = abs(alpha - beta) / ((beta if self.swap else alpha) + t)
-        powers = self._powers(z, t)
-        co = self.coefficients.get(x)
-        if co is None or len(co.tau) <= len(powers):
-            size = 2 * len(powers) if co else len(powers)
-            b = s + 1.0 if self.swap else r + x
-            co = _Coefficients(b, r + s + x + 1.0, size, derivatives=self.gradient)
-            self.coefficients[x] = co
-        h = sum(map(operator.mul, co.tau, powers))
-        grad: tuple[float, ...] = ()
-        if self.gradient:
-            h_bc = sum(map(operator.mul, co.tau_bc, powers))  # ∂H/∂b + ∂H/∂c
-            h_c = sum(map(operator.mul, co.tau_c, powers))  # −∂H/∂c
-            h_z = sum(map(operator.mul, co.shifted, powers))  # ∂H/∂z
-            if self.swap:  # G = (1 − w) H(w), b = s + 1
-                keep = 1.0 - z  # (α + t)/(β + t)
-                d_w = keep * h_z - h
-                grad = (-keep * h_c, -d_w / (beta + t), keep * h_bc, d_w * keep / (beta + t))
-            else:  # G = H(z), b = r + x
-                grad = (h_bc, h_z * (beta + t) / (alpha + t) ** 2, -h_c, -h_z / (alpha + t))
-        result = self.cache[x, t] = ((1.0 - z) * h if self.swap else h, grad)
-        return result
 
 
 def _series_log_d(  # noqa: PLR0917 - a private helper of row()
@@ -224,6 +156,13 @@ def _quadrature_log_d(
             break
         kappa = p / (big_a + u) + s1 / (big_b + u)
         step = min(DROP / kappa, big_a + u, big_b + u, length - u)
+        if not terms.gradient:  # the integral alone
+            for node, weight in _RULE:
+                at = u + step * node
+                height = math.exp(-p * math.log1p(at / big_a) - s1 * math.log1p(at / big_b))
+                total += weight * step * height
+            u += step
+            continue
         for node, weight in _RULE:
             at = u + step * node
             l_a, l_b = math.log1p(at / big_a), math.log1p(at / big_b)
@@ -269,9 +208,27 @@ def row(
     p = r + x
     la_t, lb_t = math.log(alpha + big_t), math.log(beta + big_t)
     log_e_t = -p * la_t - s * lb_t
-    grad = [-la_t, -p / (alpha + big_t), -lb_t, -s / (beta + big_t)] if gradient else []
+    log_m, grad_m = _log_m(terms, x, t_x, big_t, (la_t, lb_t))
+    if not gradient:
+        return log_e_t, log_m, []
+    grad = [-la_t, -p / (alpha + big_t), -lb_t, -s / (beta + big_t)]
+    for i in range(len(grad_m)):
+        grad[i] += grad_m[i]
+    return log_e_t, log_m, grad
+
+
+def _log_m(
+    terms: Terms, x: int, t_x: float, big_t: float, logs_t: tuple[float, float]
+) -> tuple[float, list[float]]:
+    """``(ln M, ∂ ln M/∂θ)``, ``M = 1 + s/a · D``, given ``ln(α+T), ln(β+T)``.
+
+    ``(0, [])`` when ``D = 0`` (``t_x = T``) or rounds to 0; ``[]`` unless ``terms.gradient``.
+    """
+    r, alpha, s, beta = terms.r, terms.alpha, terms.s, terms.beta
     if t_x == big_t:  # D = 0 exactly: FH 009's A₀ = 0, P(alive) = 1
-        return log_e_t, 0.0, grad
+        return 0.0, []
+    p = r + x
+    la_t, lb_t = logs_t
     la_x, lb_x = math.log(alpha + t_x), math.log(beta + t_x)
     delta = p * (la_t - la_x) + s * (lb_t - lb_x)
     if abs(alpha - beta) / (max(alpha, beta) + t_x) <= Z_SWITCH:
@@ -287,15 +244,14 @@ def row(
     a = p + s
     log_qd = math.log(s / a) + log_d  # ln(s/a · D)
     if log_qd == -math.inf:
-        return log_e_t, 0.0, grad
+        return 0.0, []
     softplus = math.log1p(math.exp(-abs(log_qd)))
     log_m = max(log_qd, 0.0) + softplus  # ln(1 + e^q) without overflow
-    if gradient:
-        dead = math.exp(log_qd - log_m)  # 1 − P(alive) = (s/a) D / M
-        dq_over_q = (-1.0 / a, 0.0, p / (s * a), 0.0)  # ∂ ln(s/a)
-        for i in range(4):
-            grad[i] += dead * (dq_over_q[i] + d_log_d[i])
-    return log_e_t, log_m, grad
+    if not terms.gradient:
+        return log_m, []
+    dead = math.exp(log_qd - log_m)  # 1 − P(alive) = (s/a) D / M
+    dq_over_q = (-1.0 / a, 0.0, p / (s * a), 0.0)  # ∂ ln(s/a)
+    return log_m, [dead * (dq_over_q[i] + d_log_d[i]) for i in range(4)]
 
 
 def _digamma_gap(r: float, x: int) -> float:
@@ -305,40 +261,170 @@ def _digamma_gap(r: float, x: int) -> float:
     return digamma(r + x) - digamma(r)
 
 
+class Histories:
+    """Rows prepared once for the many evaluations of a fit: what depends on the data only.
+
+    ``ln L = ln C + ln E(T) + ln M`` (module notes). ``Σ n ln C`` needs the customers per
+    ``x``; ``ln E(T) = −(r+x) ln(α+T) − s ln(β+T)`` is linear in ``x``, so ``Σ n ln E(T)``
+    needs the customers and purchases per distinct ``T``; only ``ln M`` is per row, and only
+    where ``t_x < T`` (else ``M = 1``). Every distinct time (``t_x`` or ``T``) is listed once,
+    so that an evaluation takes ``ln(α+t)``, ``ln(β+t)`` and ``zᵏ`` once per time, and for
+    each ``x`` the distinct times its rows need, so that ``G`` is summed once per ``(x, t)``.
+
+    What an evaluation computes with or without the gradient (those logs, powers and sums)
+    is kept for the last ``θ``: a minimiser asks for the gradient where it has just taken
+    the value (each accepted step), and that pass then adds only the derivatives.
+    """
+
+    __slots__ = ("_last", "customers", "groups", "per_t", "per_x", "times")
+
+    def __init__(self, rows: Rows) -> None:
+        per_x: Counter[int] = Counter()
+        customers_t: Counter[float] = Counter()
+        purchases_t: Counter[float] = Counter()
+        uncertain: dict[int, list[tuple[float, float, int]]] = {}
+        for x, t_x, big_t, n in rows:
+            per_x[x] += n
+            customers_t[big_t] += n
+            purchases_t[big_t] += n * x
+            if t_x != big_t:
+                uncertain.setdefault(x, []).append((t_x, big_t, n))
+        self.customers = sum(per_x.values())
+        self.per_x = tuple(per_x.items())
+        self.times = tuple(sorted({t for _, t_x, big_t, _ in rows for t in (t_x, big_t)}))
+        index = {t: i for i, t in enumerate(self.times)}
+        self.per_t = tuple((index[t], n, purchases_t[t]) for t, n in customers_t.items())
+        groups = []
+        for x, items in uncertain.items():
+            needed = sorted({index[t] for t_x, big_t, _ in items for t in (t_x, big_t)})
+            local = {i: j for j, i in enumerate(needed)}
+            group = tuple(
+                (local[index[t_x]], local[index[big_t]], index[t_x], index[big_t], n)
+                for t_x, big_t, n in items
+            )
+            groups.append((x, tuple(needed), group))
+        self.groups: tuple[tuple[int, tuple[int, ...], _Group], ...] = tuple(groups)
+        self._last: tuple[tuple[float, ...], _Shared] | None = None
+
+    def _shared(self, theta: tuple[float, ...], terms: Terms) -> _Shared:
+        """What the value and the gradient at ``θ`` both need (kept from the last call at ``θ``).
+
+        ``ln(α+t)``, ``ln(β+t)`` and, per group, how many of its first times take the
+        quadrature (``z >`` :data:`Z_SWITCH`: a prefix, as ``z`` falls with ``t``), the points
+        ``(t, z, zᵏ)`` of the rest and :meth:`Terms.sums` there.
+        """
+        if self._last is not None and self._last[0] == theta:
+            return self._last[1]
+        _, alpha, _, beta = theta
+        times = self.times
+        la = [math.log(alpha + t) for t in times]
+        lb = [math.log(beta + t) for t in times]
+        spread, top = abs(alpha - beta), (beta if terms.swap else alpha)
+        points = [
+            (t, z, series_powers(z)) if z <= Z_SWITCH else None
+            for t in times
+            for z in (spread / (top + t),)
+        ]
+        series = []
+        for x, needed, _ in self.groups:
+            usable = [point for i in needed if (point := points[i]) is not None]
+            sums = terms.sums(x, usable) if usable else []
+            series.append((len(needed) - len(usable), usable, sums))
+        shared = (la, lb, series)
+        self._last = (theta, shared)
+        return shared
+
+    def log_likelihood(
+        self, theta: tuple[float, ...], *, gradient: bool
+    ) -> tuple[float, list[float]]:
+        """``(LL, ∇LL)`` at ``θ = (r, α, s, β)``: see :func:`log_likelihood`."""
+        r, alpha, s, beta = theta
+        terms = Terms(theta, gradient=gradient)
+        times = self.times
+        la, lb, series = self._shared(theta, terms)
+        ia = [1.0 / (alpha + t) for t in times] if gradient else []
+        ib = [1.0 / (beta + t) for t in times] if gradient else []
+        total: list[float] = []
+        grad = [0.0, 0.0, 0.0, 0.0]
+        # Σ n ln C: ln C = r ln α + s ln β + ln Γ(r+x) − ln Γ(r)
+        log_alpha, log_beta, log_gamma_r = math.log(alpha), math.log(beta), math.lgamma(r)
+        customers = self.customers
+        total.append(customers * (r * log_alpha + s * log_beta))
+        total.extend(n * (math.lgamma(r + x) - log_gamma_r) for x, n in self.per_x)
+        # Σ n ln E(T), per distinct T
+        per_t = self.per_t
+        total.extend(-(r * n + bought) * la[i] - s * n * lb[i] for i, n, bought in per_t)
+        if gradient:
+            gaps = math.fsum(n * _digamma_gap(r, x) for x, n in self.per_x)
+            grad[0] = customers * log_alpha + gaps - math.fsum(n * la[i] for i, n, _ in per_t)
+            grad[1] = customers * r / alpha - math.fsum(
+                (r * n + bought) * ia[i] for i, n, bought in per_t
+            )
+            grad[2] = customers * log_beta - math.fsum(n * lb[i] for i, n, _ in per_t)
+            grad[3] = customers * s / beta - s * math.fsum(n * ib[i] for i, n, _ in per_t)
+        # Σ n ln M over the rows with t_x < T, by x (the hot loop: names bound locally)
+        append, expm1, log1p, large = total.append, math.expm1, math.log1p, LARGE_DELTA
+        for (x, needed, group), (skipped, usable, h) in zip(self.groups, series, strict=True):
+            p = r + x
+            a = p + s
+            q = s / a
+            g = terms.values(usable, h)
+            if skipped:  # the first times of the group take the quadrature (no G there)
+                g = [math.nan] * skipped + list(g)
+            weights = [0.0] * len(needed)  # Σ over the rows of ∂(n ln M)/∂G at each time
+            d_r = d_alpha = d_s = d_beta = dead = 0.0
+            for j_x, j_t, i_x, i_t, n in group:
+                d_la, d_lb = la[i_t] - la[i_x], lb[i_t] - lb[i_x]
+                delta = p * d_la + s * d_lb
+                if delta > large or j_x < skipped:
+                    log_m, grad_m = _log_m(terms, x, times[i_x], times[i_t], (la[i_t], lb[i_t]))
+                    append(n * log_m)
+                    for i in range(len(grad_m)):
+                        grad[i] += n * grad_m[i]
+                    continue
+                g_x = g[j_x]
+                grow = expm1(delta)
+                d = grow * g_x + (g_x - g[j_t])  # D = e^Δ G(t_x) − G(T)
+                if not d > 0.0:  # D rounds to 0: M = 1
+                    continue
+                qd = q * d
+                append(n * log1p(qd))
+                if gradient:  # ∂ ln M = (s/a (e^Δ (∂Δ G(t_x) + ∂G(t_x)) − ∂G(T)) + D ∂(s/a)) / M
+                    share = n * q / (1.0 + qd)
+                    weights[j_x] += share * (grow + 1.0)
+                    weights[j_t] -= share
+                    grown = share * (grow + 1.0) * g_x  # n s/a e^Δ G(t_x) / M
+                    d_r += grown * d_la
+                    d_alpha += grown * (ia[i_t] - ia[i_x])
+                    d_s += grown * d_lb
+                    d_beta += grown * (ib[i_t] - ib[i_x])
+                    dead += share * d  # n (1 − P(alive)) = n (s/a) D / M
+            if gradient:  # ∂Δ = (the ln differences, p ·, …, s ·); ∂ ln(s/a) = (−1/a, 0, p/(sa), 0)
+                grad[0] += d_r - dead / a
+                grad[1] += p * d_alpha
+                grad[2] += d_s + dead * p / (s * a)
+                grad[3] += s * d_beta
+                if usable:
+                    for i, part in enumerate(terms.gradient_sum(x, usable, h, weights[skipped:])):
+                        grad[i] += part
+        return math.fsum(total), grad
+
+
 def log_likelihood(
-    rows: Rows, theta: tuple[float, ...], *, gradient: bool
+    rows: Rows | Histories, theta: tuple[float, ...], *, gradient: bool
 ) -> tuple[float, list[float]]:
     """``(LL, ∇LL)``: ``Σ n ln L`` over ``rows`` at ``θ = (r, α, s, β)``, in nats.
 
-    ``∇LL`` (by ``r, α, s, β``) is ``[]`` unless ``gradient``.
+    ``∇LL`` (by ``r, α, s, β``) is ``[]`` unless ``gradient``. Pass :class:`Histories` to
+    evaluate the same rows many times.
 
     >>> ll, _ = log_likelihood(((0, 0.0, 1.0, 1),), (1.0, 1.0, 1.0, 1.0), gradient=False)
     >>> round(ll, 12) == round(math.log(1 / 4 + 3 / 8), 12)  # ln(E(1) + ∫_0^1 (1+τ)^-3 dτ)
     True
     """
-    r, alpha, s, beta = theta
-    terms = Terms(theta, gradient=gradient)
-    total: list[float] = []
-    grad = [0.0, 0.0, 0.0, 0.0]
-    per_x: Counter[int] = Counter()
-    for x, t_x, big_t, weight in rows:
-        per_x[x] += weight
-        log_e_t, log_m, row_grad = row(terms, x, t_x, big_t, gradient=gradient)
-        total.append(weight * (log_e_t + log_m))
-        if gradient:
-            for i in range(4):
-                grad[i] += weight * row_grad[i]
-    customers = sum(per_x.values())
-    log_alpha, log_beta, log_gamma_r = math.log(alpha), math.log(beta), math.lgamma(r)
-    total.append(customers * (r * log_alpha + s * log_beta))
-    total.extend(n * (math.lgamma(r + x) - log_gamma_r) for x, n in per_x.items())
-    if gradient:
-        gaps = math.fsum(n * _digamma_gap(r, x) for x, n in per_x.items())
-        grad[0] += customers * log_alpha + gaps
-        grad[1] += customers * r / alpha
-        grad[2] += customers * log_beta
-        grad[3] += customers * s / beta
-    return math.fsum(total), grad
+    histories = rows if isinstance(rows, Histories) else Histories(rows)
+    ll, grad = histories.log_likelihood(theta, gradient=gradient)
+    return ll, grad if gradient else []
 
 
 def residual_time(s: float, horizon: float, scale: float) -> float:
