@@ -68,18 +68,18 @@ def build_model(rng: random.Random) -> ScoringModel:
         else:
             condition = field(f"s{i % 5}").exists()
         rules.append(Rule(f"fit_{i}", condition, rng.randint(-10, 20)))
-    for i in range(20):
-        rules.append(
-            EventRule(
-                f"engagement_{i}",
-                TYPES[i % 10],
-                rng.randint(1, 10),
-                within_days=(None, 30, 90)[i % 3],
-                cap=50 if i % 2 else None,
-                decay=HalfLifeDecay(30) if i % 4 == 0 else None,
-                where=(field("channel").equals("web"),) if i % 5 == 0 else (),
-            )
+    rules.extend(
+        EventRule(
+            f"engagement_{i}",
+            TYPES[i % 10],
+            rng.randint(1, 10),
+            within_days=(None, 30, 90)[i % 3],
+            cap=50 if i % 2 else None,
+            decay=HalfLifeDecay(30) if i % 4 == 0 else None,
+            where=(field("channel").equals("web"),) if i % 5 == 0 else (),
         )
+        for i in range(20)
+    )
     rules.extend(
         Rule(f"burst_{i}", event(TYPES[i], within_days=30, at_least=2), 5) for i in range(5)
     )

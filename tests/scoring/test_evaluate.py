@@ -1,10 +1,10 @@
-"""Golden, by-hand, property and error tests for backtesting lead scores.
+"""Golden, by-hand, property and error tests for backtesting lead scores: ranking, lift, F1.
 
-Golden values: scikit-learn's documentation examples for ``roc_auc_score`` (y = [0, 0, 1, 1],
-s = [0.1, 0.4, 0.35, 0.8] -> 0.75) and ``brier_score_loss`` (y = [0, 1, 1, 0],
-p = [0.1, 0.9, 0.8, 0.3] -> 0.0375); Microsoft Dynamics 365 Sales "scoring model accuracy"
+Golden values: scikit-learn's documentation example for ``roc_auc_score`` (y = [0, 0, 1, 1],
+s = [0.1, 0.4, 0.35, 0.8] -> 0.75); Microsoft Dynamics 365 Sales "scoring model accuracy"
 (TP 650, FP 200, TN 100, FN 50 -> accuracy 0.75, recall 0.9286, conversion rate 0.70; precision
 0.7647 and F1 0.8387 derived). All recorded in the domain anchors, sections A.5 and A.9.
+Calibration (Brier score, reliability tables) is tested in ``test_calibration.py``.
 """
 
 from __future__ import annotations
@@ -26,8 +26,6 @@ from crmkit.scoring._evaluate import (
     ConfusionMatrix,
     auc,
     best_f1_threshold,
-    brier_score,
-    calibration_table,
     confusion_matrix,
     ks_statistic,
     lift_table,
@@ -38,7 +36,6 @@ SCORES = st.integers(0, 6) | st.floats(-1e3, 1e3, allow_nan=False, allow_infinit
 LEADS = st.lists(st.tuples(st.booleans(), SCORES), max_size=40)
 MIXED = LEADS.filter(lambda rows: 0 < sum(y for y, _ in rows) < len(rows))
 CONVERTING = LEADS.filter(lambda rows: any(y for y, _ in rows))
-PROBABILITIES = st.lists(st.tuples(st.booleans(), st.floats(0, 1)), min_size=1, max_size=40)
 
 
 def split(rows):
@@ -84,12 +81,6 @@ def test_ks_by_hand() -> None:
     assert ks_statistic([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]) == 0.5
     assert ks_statistic([1, 1, 0, 0, 1], [5, 3, 3, 1, 1]) == pytest.approx(1 / 3)
     assert ks_statistic([1, 0], [1, 2]) == 0.0  # one-sided: a backwards score gets 0
-
-
-def test_brier_golden_scikit_learn_example() -> None:
-    """scikit-learn brier_score_loss docs: (0.01 + 0.01 + 0.04 + 0.09) / 4 = 0.0375."""
-    assert brier_score([0, 1, 1, 0], [0.1, 0.9, 0.8, 0.3]) == pytest.approx(0.0375, abs=1e-15)
-    assert brier_score([1, 0, 0, 0], [0.25] * 4) == pytest.approx(0.25 * 0.75)  # r(1 − r)
 
 
 def test_confusion_matrix_golden_dynamics_365() -> None:
@@ -177,43 +168,6 @@ def test_lift_table_text_and_html() -> None:
     assert "<td>1 to 2</td>" in page
 
 
-def test_calibration_table_uniform_by_hand() -> None:
-    """Bins [0, .5] and (.5, 1], closed on the right as scikit-learn's calibration_curve:
-    0.5 goes to the lower bin. ECE = (3·|2/3 − 1.1/3| + 1·|1 − 1|) / 4 = 0.225."""
-    table = calibration_table([0, 1, 1, 1], [0.2, 0.4, 0.5, 1.0], bins=2)
-    assert [(r.lower, r.upper, r.count) for r in table.rows] == [(0.0, 0.5, 3), (0.5, 1.0, 1)]
-    assert table.rows[0].mean_predicted == pytest.approx(1.1 / 3)
-    assert table.rows[0].observed_rate == 2 / 3
-    assert (table.rows[1].mean_predicted, table.rows[1].observed_rate) == (1.0, 1.0)
-    assert table.expected_calibration_error == pytest.approx(0.225)
-    assert calibration_table([0], [0.0], bins=4).rows[0].upper == 0.25  # 0 is in the first
-    assert "<th>mean predicted</th>" in table._repr_html_()
-
-
-def test_calibration_table_omits_empty_bins() -> None:
-    """Nothing between 0.1 and 0.9: of 10 uniform bins only the first and last appear."""
-    table = calibration_table([0, 1], [0.05, 0.95])
-    assert [(r.lower, r.upper) for r in table.rows] == [(0.0, 0.1), (0.9, 1.0)]
-    assert table.expected_calibration_error == pytest.approx(0.05)
-
-
-def test_calibration_table_quantile_by_hand() -> None:
-    """Sorted 0.1 0.2 0.3 0.4 0.5 0.6 0.7 0.8, 2 bins: the median edge is 0.45 (numpy's
-    linear interpolation between 0.4 and 0.5)."""
-    ps = [0.8, 0.1, 0.7, 0.2, 0.6, 0.3, 0.5, 0.4]
-    table = calibration_table([1, 0, 1, 0, 1, 0, 0, 0], ps, bins=2, strategy="quantile")
-    assert [(r.lower, r.upper, r.count) for r in table.rows] == [
-        (0.1, pytest.approx(0.45), 4),
-        (pytest.approx(0.45), 0.8, 4),
-    ]
-    assert [r.observed_rate for r in table.rows] == [0.0, 0.75]
-    assert table.strategy == "quantile"
-    # all predictions equal: every quantile edge is 0.3 and one bin holds everything
-    assert [r.count for r in calibration_table([1, 0, 1], [0.3] * 3, strategy="quantile").rows] == [
-        3
-    ]
-
-
 def test_generators_and_other_real_numbers_are_accepted() -> None:
     """Iterables are read once, so generators work; Fractions and ints are real numbers."""
     assert auc((y for y in [0, 0, 1, 1]), iter([0.1, 0.4, 0.35, 0.8])) == 0.75
@@ -299,19 +253,6 @@ def test_lift_table_accounts_for_every_lead(rows, bins) -> None:
     assert len(str(table).splitlines()) == len(table.rows) + 1
 
 
-@given(PROBABILITIES, st.integers(1, 12), st.sampled_from(["uniform", "quantile"]))
-def test_brier_and_calibration_stay_in_range(rows, bins, strategy) -> None:
-    """Business rule: squared errors of probabilities are in [0, 1], so is their mean (the
-    Brier score); a reliability table accounts for every lead and its ECE is in [0, 1]."""
-    ys, ps = split(rows)
-    assert 0.0 <= brier_score(ys, ps) <= 1.0
-    table = calibration_table(ys, ps, bins=bins, strategy=strategy)
-    assert sum(r.count for r in table.rows) == len(ys)
-    assert 0.0 <= table.expected_calibration_error <= 1.0
-    for row in table.rows:
-        assert row.lower - 1e-12 <= row.mean_predicted <= row.upper + 1e-12
-
-
 @given(LEADS, SCORES)
 def test_confusion_matrix_counts_every_lead_once(rows, threshold) -> None:
     """Business rule: at any threshold each lead is exactly one of TP, FP, TN, FN, and the
@@ -358,19 +299,9 @@ def test_bad_scores_are_named_with_their_value(bad) -> None:
     assert f"(got {bad!r})" in str(info.value)
 
 
-@pytest.mark.parametrize("bad", [-0.1, 1.5, math.nan, False])
-def test_probabilities_must_be_in_the_unit_interval(bad) -> None:
-    with pytest.raises(InvalidArgument, match=r"'probabilities\[0\]' must be a probability"):
-        brier_score([1], [bad])
-    with pytest.raises(InvalidArgument, match=r"'probabilities\[0\]'"):
-        calibration_table([1], [bad])
-
-
 def test_lengths_must_match_and_both_are_named() -> None:
     with pytest.raises(InvalidArgument, match=r"'outcomes' and 'scores' .* \(got 2 and 3\)"):
         auc([0, 1], [1, 2, 3])
-    with pytest.raises(InvalidArgument, match="'outcomes' and 'probabilities'"):
-        brier_score([0, 1], [0.5])
 
 
 @pytest.mark.parametrize("function", [auc, ks_statistic])
@@ -389,24 +320,13 @@ def test_lift_and_threshold_need_a_conversion() -> None:
             call()
 
 
-def test_calibration_needs_leads() -> None:
-    with pytest.raises(InvalidArgument, match="'outcomes' must not be empty"):
-        brier_score([], [])
-    with pytest.raises(InvalidArgument, match="'outcomes' must not be empty"):
-        calibration_table([], [])
-
-
 @pytest.mark.parametrize("bins", [0, -3, 2.0, True, "10"])
 def test_bins_must_be_a_positive_integer(bins) -> None:
     with pytest.raises(InvalidArgument, match=rf"'bins' must be an integer >= 1 \(got {bins!r}\)"):
         lift_table([1], [1], bins=bins)
-    with pytest.raises(InvalidArgument, match="'bins'"):
-        calibration_table([1], [0.5], bins=bins)
 
 
-def test_strategy_and_threshold_are_checked() -> None:
-    with pytest.raises(InvalidArgument, match="'strategy' must be 'uniform' or 'quantile'"):
-        calibration_table([1], [0.5], strategy="kmeans")  # type: ignore[arg-type]
+def test_threshold_is_checked() -> None:
     with pytest.raises(InvalidArgument, match=r"'threshold' must be a finite number \(got nan\)"):
         confusion_matrix([1], [1], threshold=math.nan)
 

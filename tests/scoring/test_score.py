@@ -505,3 +505,32 @@ def test_group_base_points_start_every_lead_and_show_in_the_explanation() -> Non
     assert score({}, [], model, as_of=AS_OF).total == 500.0
     lone = ScoringModel("m", (Rule("vp", field("t").exists(), 1),), groups=(Group("b", base=5),))
     assert score({}, [], lone, as_of=AS_OF).groups == {"fit": 0.0, "b": 5.0}
+
+
+def test_moments_with_time_zones_compare_as_instants() -> None:
+    utc, cest = dt.UTC, dt.timezone(dt.timedelta(hours=2))
+    model = ScoringModel(
+        "m", (EventRule("v", "visit", 10),), thresholds=(Threshold("MQL", {"total": 20}),)
+    )
+    events = [
+        {"type": "visit", "at": dt.datetime(2026, 3, 1, 7, tzinfo=utc)},
+        {"type": "visit", "at": dt.datetime(2026, 3, 1, 8, 30, tzinfo=utc)},
+    ]
+    before = score({"id": 1}, events, model, as_of=dt.datetime(2026, 3, 1, 10, tzinfo=cest))
+    after = score({"id": 1}, events, model, as_of=dt.datetime(2026, 3, 1, 9, tzinfo=utc))
+    assert [c.direction for c in threshold_crossings(before, after)] == ["up"]
+    with pytest.raises(InvalidArgument, match="no earlier than 'before'"):
+        threshold_crossings(after, before)
+    with pytest.raises(InvalidArgument, match="mixes a time zone-aware and a naive"):
+        threshold_crossings(before, score({"id": 1}, events, model, as_of=AS_OF))
+
+
+def test_inactivity_needs_a_last_activity_to_count_from() -> None:
+    model = ScoringModel(
+        "m",
+        (
+            Rule("base", field("base").exists(), 40, group="score"),
+            Inactivity("idle", 30, ((30, -15),), otherwise=-5, group="score"),
+        ),
+    )
+    assert score({"base": 1}, [], model, as_of=AS_OF).total == 40.0

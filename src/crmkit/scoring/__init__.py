@@ -7,6 +7,12 @@ Models are plain data (:class:`ScoringModel` of :class:`Rule`, :class:`EventRule
 
 from __future__ import annotations
 
+from crmkit.scoring._calibration import (
+    CalibrationRow,
+    CalibrationTable,
+    brier_score,
+    calibration_table,
+)
 from crmkit.scoring._conditions import (
     AllOf,
     AnyOf,
@@ -21,16 +27,12 @@ from crmkit.scoring._conditions import (
 )
 from crmkit.scoring._decay import HalfLifeDecay, LinearDecay
 from crmkit.scoring._evaluate import (
-    CalibrationRow,
-    CalibrationTable,
     ConfusionMatrix,
     LiftRow,
     LiftTable,
     ThresholdChoice,
     auc,
     best_f1_threshold,
-    brier_score,
-    calibration_table,
     confusion_matrix,
     ks_statistic,
     lift_table,

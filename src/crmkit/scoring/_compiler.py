@@ -9,8 +9,9 @@ already limited to events at or before ``as_of``.
 
 The semantics are those documented in :mod:`crmkit.scoring._conditions`: a missing value
 makes a comparison false; text compares case-insensitively after trimming; numeric text
-compares as a number; dates compare as dates. A value that cannot be compared (the text
-``"many"`` against 200) raises :class:`~crmkit.InvalidValue` naming the field and showing
+compares as a number (plain digits: "1,200" is refused rather than read as 1200 or 1.2);
+dates compare as dates. A value that cannot be compared (the text ``"many"`` against 200)
+raises :class:`~crmkit.InvalidValue` naming the field and showing
 the value, never a silent ``False``.
 
 This module imports the standard library and ``crmkit`` scoring's condition module only.
@@ -88,7 +89,7 @@ def _number(name: str, value: object) -> float:
         return float(value)
     if isinstance(value, str):
         try:
-            number = float(value.strip().replace(",", ""))
+            number = float(value.strip())  # "1,200" and "1,5" are refused, not guessed
         except ValueError:
             pass
         else:
@@ -135,7 +136,21 @@ def _equality_test(name: str, operand: object) -> Callable[[object], bool]:
         return bool_check
     if isinstance(operand, str):
         folded = operand.strip().casefold()
-        return lambda value: isinstance(value, str) and value.strip().casefold() == folded
+        try:
+            as_number: float | None = float(folded)
+        except ValueError:
+            as_number = None
+
+        def text_check(value: object) -> bool:
+            if isinstance(value, str):
+                return value.strip().casefold() == folded
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                return as_number is not None and float(value) == as_number  # "250" vs 250
+            if isinstance(value, dt.date):
+                return value.isoformat() == folded  # "2026-01-31" vs a date
+            return False
+
+        return text_check
     if isinstance(operand, dt.date):
         return lambda value: _same_kind(name, as_moment(name, value), operand) == operand
     number = float(operand)  # type: ignore[arg-type]  # checked: a number by _check_operand

@@ -129,7 +129,7 @@ class Engine:
         parts: list[Part] = []
         if explain:
             parts.extend(
-                (group.name, group.name, "base", group.base, 1, group.base)
+                (group.name, group.name, "base", float(group.base), 1, float(group.base))
                 for group in self.groups
                 if group.base
             )
@@ -140,7 +140,7 @@ class Engine:
                     count, raw = (
                         (detail[1], detail[2])
                         if isinstance(detail, tuple)
-                        else (detail, rule.points * detail)  # type: ignore[operator]
+                        else (detail, float(rule.points * detail))  # type: ignore[operator]
                     )
                     parts.append((rule.id, rule.group, "event", value, count, raw))  # type: ignore[arg-type]
                 else:
@@ -155,13 +155,15 @@ class Engine:
             value = running[group.name]
             limited = _clip(value, group.minimum, group.maximum)
             if limited != value:
-                parts.append((group.name, group.name, "group limit", limited - value, 1, 0.0))
+                change = limited - value
+                parts.append((group.name, group.name, "group limit", change, 1, change))
             groups[group.name] = limited
         raw_total = math.fsum(groups.values())
         model = self.model
         total = _clip(raw_total, model.minimum, model.maximum)
         if total != raw_total:
-            parts.append((TOTAL, TOTAL, "total limit", total - raw_total, 1, 0.0))
+            change = total - raw_total
+            parts.append((TOTAL, TOTAL, "total limit", change, 1, change))
         return Outcome(total, groups, parts)
 
     def _event_part(
@@ -187,13 +189,13 @@ class Engine:
         kinds = rule.event_types or tuple(events)
         ages = [min(item[0] for item in items) for kind in kinds if (items := events.get(kind))]
         if not ages:
-            return 1
+            return 0  # inactivity counts from the last activity; a lead without any has none
         return math.floor(min(ages) / rule.after_days)
 
     def apply(self, lead: Mapping[str, object], events: Events, as_of: dt.date) -> Outcome:
         """Score one lead whose events are already grouped (see :func:`group_events`)."""
         parts: list[Part] = [
-            (rule.id, rule.group, "rule", rule.points, 1, rule.points)
+            (rule.id, rule.group, "rule", float(rule.points), 1, float(rule.points))
             for rule, check in self.rules
             if check(lead, events, as_of) and rule.points
         ]
@@ -204,14 +206,15 @@ class Engine:
         running: dict[str, float] = {}
         for group in self.groups:
             if group.base:
-                parts.append((group.name, group.name, "base", group.base, 1, group.base))
+                base = float(group.base)
+                parts.append((group.name, group.name, "base", base, 1, base))
             value = math.fsum(part[3] for part in parts if part[1] == group.name)
             for idle in self.inactivity:
                 if idle.group != group.name:
                     continue
                 given = []
                 for _ in range(self._inactive_periods(idle, events)):
-                    points = idle.points_for(value)
+                    points = float(idle.points_for(value))
                     given.append(points)
                     value += points
                 change = math.fsum(given)

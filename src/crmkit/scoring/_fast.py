@@ -69,10 +69,10 @@ def event_points(rule: EventRule, matched: list[tuple[float, int]]) -> tuple[flo
         matched = matched[: rule.max_occurrences]
     decay = rule.decay
     if decay is None:
-        raw = rule.points * len(matched)
+        raw = float(rule.points * len(matched))
     else:
         raw = math.fsum(rule.points * decay.factor(age) for age, _day in matched)
-    points = raw if rule.cap is None else max(-rule.cap, min(rule.cap, raw))
+    points = raw if rule.cap is None else float(max(-rule.cap, min(rule.cap, raw)))
     return points, len(matched), raw
 
 

@@ -106,8 +106,9 @@ class Ladder:
     Raises:
         InvalidDefinition: Unknown ``start``, a step that is not > 0, or bad labels.
 
-    ``rung = clamp(index(start) + floor(score / step), 0, len(labels) − 1)``; the floor
-    makes a partial step count only when complete (two thirds is not yet a letter).
+    ``rung = clamp(index(start) + trunc(score / step), 0, len(labels) − 1)``: a partial
+    step counts only when complete, up or down (two thirds is not yet a letter, nor is
+    minus two thirds).
 
     >>> PARDOT_LADDER.grade(2), PARDOT_LADDER.grade(3), PARDOT_LADDER.grade(0)
     ('C-', 'C', 'D')
@@ -130,7 +131,8 @@ class Ladder:
     def grade(self, score: float) -> str:
         """The rung reached from ``start`` after ``score`` points."""
         # A tiny tolerance so that three thirds summed in floating point make a whole letter.
-        rungs = math.floor(score / self.step + 1e-9)
+        steps = score / self.step
+        rungs = int(math.copysign(math.floor(abs(steps) + 1e-9), steps))
         index = self.labels.index(self.start) + rungs
         return self.labels[min(max(index, 0), len(self.labels) - 1)]
 

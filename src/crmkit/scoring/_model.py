@@ -203,10 +203,11 @@ class Inactivity:
     """Points for each whole period of ``after_days`` without activity, by score band.
 
     For each whole period since the lead's most recent event (of ``event_types``, or of any
-    type when empty), once when the lead has no such event at all, the group's running
-    score ``s`` gains the points of the first band with ``s > above``, else
-    ``otherwise``. Marketo's rule from *Predictable Revenue* (pp. 148-150): "no activity in
-    one month: score > 30 -> -15, score 0-30 -> -5", so 40 -> 25 and 20 -> 15.
+    type when empty; a lead with no such event has no activity to count from and gets
+    none), the group's running score ``s`` gains the points of the first band with
+    ``s > above``, else ``otherwise``. Marketo's rule from *Predictable Revenue* (pp.
+    148-150): "no activity in one month: score > 30 -> -15, score 0-30 -> -5", so 40 -> 25
+    and 20 -> 15.
 
     Args:
         id: The rule's unique id.

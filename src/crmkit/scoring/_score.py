@@ -377,7 +377,7 @@ def threshold_crossings(before: LeadScore, after: LeadScore) -> tuple[ThresholdC
     [('MQL', 'up', datetime.date(2026, 3, 10))]
     """
     same = (before.lead_id, before.model) == (after.lead_id, after.model)
-    if not same or _moment(before.as_of) > _moment(after.as_of):
+    if not same or _later(before.as_of, after.as_of, "after"):
         msg = (
             "'after' must score the same lead with the same model, no earlier than 'before' "
             f"(got {after.lead_id!r}/{after.model!r} at {after.as_of!r} after "
@@ -394,10 +394,20 @@ def threshold_crossings(before: LeadScore, after: LeadScore) -> tuple[ThresholdC
     )
 
 
-def _moment(value: dt.date) -> dt.datetime:
-    if isinstance(value, dt.datetime):
-        return value.replace(tzinfo=None)
-    return dt.datetime.combine(value, dt.time())
+def _later(first: dt.date, second: dt.date, name: str) -> bool:
+    """Whether ``first`` is after ``second``.
+
+    A date means its midnight; aware datetimes compare as instants; an aware and a naive
+    one cannot be compared.
+    """
+    moments = [
+        value if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time())
+        for value in (first, second)
+    ]
+    if (moments[0].tzinfo is None) != (moments[1].tzinfo is None):
+        msg = f"'{name}' mixes a time zone-aware and a naive moment (got {first!r}, {second!r})"
+        raise InvalidArgument(msg, field=name, value=(first, second))
+    return moments[0] > moments[1]
 
 
 @attrs.frozen
@@ -437,8 +447,7 @@ def score_trend(
     if not (real and math.isfinite(steady_within) and steady_within >= 0):
         msg = f"'steady_within' must be a number of points >= 0 (got {steady_within!r})"
         raise InvalidArgument(msg, field="steady_within", value=steady_within)
-    _check_as_of(since)
-    if _moment(_check_as_of(as_of)) < _moment(since):
+    if _later(_check_as_of(since), _check_as_of(as_of), "since"):
         msg = f"'since' must not be after 'as_of' (got {since!r} after {as_of!r})"
         raise InvalidArgument(msg, field="since", value=since)
     items = list(events)
