@@ -98,7 +98,7 @@ def test_the_learnt_model_scores_the_fitted_log_odds(seed: int) -> None:
     candidates = [
         Rule("vp", field("title").contains("vp"), 0),
         Rule("burst", event("webinar", within_days=30, at_least=2), 0),
-        EventRule("webinar", "webinar", 0, max_occurrences=2),
+        EventRule("webinar", "webinar", 5, cap=10),  # a cap of two events' worth
     ]
     card = fit_scorecard(leads, events, outcomes, candidates, as_of=AS_OF, decimals=6)
     for lead in leads[:20]:
@@ -121,8 +121,8 @@ def test_bad_inputs_are_named() -> None:
         fit_scorecard(leads, [], {1: True}, [rule], as_of=AS_OF)
     with pytest.raises(InvalidArgument, match="not in 'leads': \\[3\\]"):
         fit_scorecard(leads, [], {1: True, 2: False, 3: True}, [rule], as_of=AS_OF)
-    with pytest.raises(InvalidArgument, match="has a cap in points"):
-        fit_scorecard(leads, [], {1: True, 2: False}, [EventRule("e", "e", 1, cap=3)], as_of=AS_OF)
+    with pytest.raises(InvalidArgument, match="has a cap but no points"):
+        fit_scorecard(leads, [], {1: True, 2: False}, [EventRule("e", "e", 0, cap=3)], as_of=AS_OF)
     with pytest.raises(InvalidArgument, match="'candidates' must be a non-empty list"):
         fit_scorecard(leads, [], {1: True, 2: False}, [], as_of=AS_OF)
     with pytest.raises(InvalidArgument, match="'decimals' must be"):

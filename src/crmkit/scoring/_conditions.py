@@ -310,7 +310,7 @@ class EventCondition(Condition):
         if self.where:
             text += " where " + " and ".join(str(item) for item in self.where)
         if self.at_most is None:
-            text += f" at least {self.at_least} times"
+            text += " at least once" if self.at_least == 1 else f" at least {self.at_least} times"
         elif self.at_most == self.at_least:
             text += f" exactly {self.at_least} times"
         else:

@@ -7,8 +7,9 @@ the credit-scoring method (Siddiqi, *Credit Risk Scorecards*, Wiley 2006, ch. 10
 
 1. each candidate rule is evaluated on every historic lead as of its decision date, giving a
    feature: 1 or 0 for a :class:`Rule`; for an :class:`EventRule`, the points it would give
-   at 1 point per event (its count after windows, limits and decay; caps are refused, as
-   the points they would limit are what is learnt: use ``max_occurrences``);
+   at 1 point per event (its count after windows, limits and decay; a cap is read as a
+   number of events, ``cap / |points|``, and kept as that number of events at the learnt
+   points);
 2. an L2-regularised logistic regression of the outcomes (converted or not) on the features
    is fitted (:func:`crmkit.scoring._logistic.fit_logistic`, deterministic Newton-Raphson);
 3. log-odds are scaled to points: ``score = offset + factor · log-odds`` with
@@ -111,13 +112,35 @@ def _candidates(value: object) -> tuple[Rule | EventRule, ...]:
         msg = f"'candidates' must be a non-empty list of Rule or EventRule values (got {value!r})"
         raise InvalidArgument(msg, field="candidates", value=value)
     for item in items:
-        if isinstance(item, EventRule) and item.cap is not None:
+        if isinstance(item, EventRule) and item.cap is not None and not item.points:
             msg = (
-                f"candidate {item.id!r} has a cap in points, but its points are learnt: limit "
-                f"the events it counts with 'max_occurrences' instead (got cap={item.cap!r})"
+                f"candidate {item.id!r} has a cap but no points, so the cap cannot be read as "
+                f"a number of events: give it its points, or use 'max_occurrences' "
+                f"(got cap={item.cap!r}, points={item.points!r})"
             )
             raise InvalidArgument(msg, field="candidates", value=item.cap)
     return items
+
+
+def _events_worth(rule: EventRule) -> float | None:
+    """A capped event rule's cap in events (``cap / |points|``); ``None`` without a cap."""
+    return None if rule.cap is None else rule.cap / abs(rule.points)
+
+
+def _unit(rule: Rule | EventRule) -> Rule | EventRule:
+    """The candidate at 1 point (per event), its cap kept as the same number of events."""
+    if isinstance(rule, EventRule):
+        return attrs.evolve(rule, points=1.0, group="features", cap=_events_worth(rule))
+    return attrs.evolve(rule, points=1.0, group="features")
+
+
+def _learnt(rule: Rule | EventRule, points: float, group: str) -> Rule | EventRule:
+    """The candidate with its learnt points; a cap keeps its number of events."""
+    if isinstance(rule, EventRule) and rule.cap is not None:
+        worth = _events_worth(rule)
+        cap = None if not points or worth is None else worth * abs(points)
+        return attrs.evolve(rule, points=points, group=group, cap=cap)
+    return attrs.evolve(rule, points=points, group=group)
 
 
 def _features(
@@ -131,7 +154,7 @@ def _features(
     lead_field: str,
 ) -> tuple[list[object], list[tuple[float, ...]]]:
     """Each lead's id and its feature row (one value per candidate)."""
-    unit = tuple(attrs.evolve(rule, points=1.0, group="features") for rule in candidates)
+    unit = tuple(_unit(rule) for rule in candidates)
     engine = compile_model(ScoringModel("features", unit))
     position = {rule.id: index for index, rule in enumerate(unit)}
     grouped = events_by_lead(leads, events, id_field=id_field, lead_field=lead_field)
@@ -238,7 +261,7 @@ def fit_scorecard(
     exact = coefficient_points(fit, scaling)
     learnt = tuple(
         # + 0.0 turns a rounded -0.0 into 0.0
-        attrs.evolve(rule, points=round(exact.points[rule.id], decimals) + 0.0, group=group)
+        _learnt(rule, round(exact.points[rule.id], decimals) + 0.0, group)
         for rule in rules
     )
     model = ScoringModel(
