@@ -28,6 +28,9 @@ def test_demo_prints_a_report_and_cleaning(capsys: pytest.CaptureFixture[str]) -
     assert "->" in out
     assert "Merge-purge" in out
     assert "Golden record" in out
+    assert "Lead scoring" in out
+    assert "AUC" in out
+    assert "RFM segments of" in out
     assert "Customer value" in out
     assert "P(alive)" in out
     assert "whale curve" in out or "A/B/C classes" in out
@@ -205,3 +208,56 @@ def test_clv_writes_one_row_per_customer(
     assert main(["clv", str(path), "--model", "pareto-nbd", "--json"]) == 0
     document = json.loads(capsys.readouterr().out)
     assert set(document["purchase_model"]) == {"model", "r", "alpha", "s", "beta"}
+
+
+LEADS_CSV = "id,lead_source,title\n1,website,VP Sales\n2,referral,\n3,,Analyst\n"
+EVENTS_CSV = (
+    "lead_id,type,at,term,asset,path\n"
+    "1,search,2026-03-01,Marketo pricing,,\n"
+    "1,download,2026-03-01,,Marketo reviews,\n"
+    "2,page_view,2026-03-02,,,/careers\n"
+    "9,page_view,2026-03-02,,,/pricing\n"
+)
+
+
+def test_score_with_the_predictable_revenue_example(
+    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ross & Tyler's points: website +7, search 'Marketo' +15, reviews +12 = 34 for lead 1;
+    a careers page is +1 (any page) -10 (careers) = -9 for lead 2; lead 3 has nothing."""
+    (tmp_path / "leads.csv").write_text(LEADS_CSV, encoding="utf-8")
+    (tmp_path / "events.csv").write_text(EVENTS_CSV, encoding="utf-8")
+    args = ["score", str(tmp_path / "leads.csv"), str(tmp_path / "events.csv")]
+    assert main([*args, "--example", "predictable-revenue", "--explain"]) == 0
+    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(capsys.readouterr().out))}
+    assert (rows["1"]["total"], rows["2"]["total"], rows["3"]["total"]) == ("34", "-9", "0")
+    assert rows["1"]["reasons"] == "search_marketo +15; download_reviews +12; website_source +7"
+    assert rows["1"]["thresholds"] == ""
+
+
+def test_score_reads_an_edited_model_and_reports_a_bad_one(
+    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "leads.csv").write_text(LEADS_CSV, encoding="utf-8")
+    (tmp_path / "events.csv").write_text(EVENTS_CSV, encoding="utf-8")
+    assert main(["score", "--example", "realtor", "--print-model"]) == 0
+    model = json.loads(capsys.readouterr().out)
+    model["rules"] = [
+        {"id": "vp", "condition": {"field": "title", "op": "contains", "value": "vp"}, "points": 30}
+    ]
+    model["thresholds"] = [{"name": "MQL", "minimums": {"total": 30}}]
+    model["groups"] = []  # the realtor groups would be left without rules: an error
+    (tmp_path / "model.json").write_text(json.dumps(model), encoding="utf-8")
+    args = ["score", str(tmp_path / "leads.csv"), str(tmp_path / "events.csv")]
+    assert main([*args, "--model", str(tmp_path / "model.json"), "--json"]) == 0
+    scores = json.loads(capsys.readouterr().out)
+    assert [(s["lead_id"], s["total"], s["thresholds"]) for s in scores] == [
+        ("1", 30.0, ["MQL"]),
+        ("2", 0.0, []),
+        ("3", 0.0, []),
+    ]
+    assert scores[0]["as_of"] == "2026-03-02"
+    model["rules"][0]["condition"]["op"] = "like"
+    (tmp_path / "bad.json").write_text(json.dumps(model), encoding="utf-8")
+    assert main([*args, "--model", str(tmp_path / "bad.json")]) == 2
+    assert "'operator' must be one of" in capsys.readouterr().err

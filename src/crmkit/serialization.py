@@ -27,14 +27,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 import cattrs
 
+from crmkit._errors import CrmkitError, InvalidDefinition
 from crmkit._frozen import FrozenDict
 from crmkit.scoring._conditions import Condition, condition_from_data, condition_to_data
 
-__all__ = ["make_converter"]
+__all__ = ["from_data", "make_converter", "to_data"]
+
+_T = TypeVar("_T")
 
 
 def make_converter() -> cattrs.Converter:
@@ -78,6 +81,49 @@ def make_converter() -> cattrs.Converter:
         lambda value, cls: _mapping(converter, value, cls),
     )
     return converter
+
+
+def to_data(value: object) -> Any:  # noqa: ANN401  (JSON-ready data of any shape)
+    """``value`` as JSON-ready data (a fresh :func:`make_converter`'s ``unstructure``).
+
+    >>> import datetime as dt
+    >>> to_data({"day": dt.date(2026, 11, 25)})
+    {'day': '2026-11-25'}
+    """
+    return make_converter().unstructure(value)
+
+
+def from_data(data: object, cls: type[_T]) -> _T:
+    """``data`` (as :func:`to_data` writes it) read back as a ``cls``.
+
+    Raises:
+        InvalidDefinition: The data do not describe a valid ``cls``; the message lists every
+            problem crmkit found (each naming its field and value) instead of cattrs' nested
+            exception groups.
+
+    >>> from crmkit.scoring import Group
+    >>> from_data({"name": "fit", "maximum": 60}, Group).maximum
+    60.0
+    >>> from_data({"name": "fit", "minimum": 9, "maximum": 1}, Group)
+    Traceback (most recent call last):
+    ...
+    crmkit._errors.InvalidDefinition: not a valid Group: 'minimum' 9.0 is above 'maximum' 1.0: ...
+    """
+    try:
+        return make_converter().structure(data, cls)
+    except cattrs.BaseValidationError as error:
+        causes = "; ".join(str(cause) for cause in _innermost(error))
+        msg = f"not a valid {cls.__name__}: {causes}"
+        raise InvalidDefinition(msg, field=cls.__name__, value=data) from None
+    except (CrmkitError, ValueError, TypeError, KeyError) as error:
+        msg = f"not a valid {cls.__name__}: {error}"
+        raise InvalidDefinition(msg, field=cls.__name__, value=data) from None
+
+
+def _innermost(error: BaseException) -> list[BaseException]:
+    if isinstance(error, cattrs.BaseValidationError):
+        return [leaf for inner in error.exceptions for leaf in _innermost(inner)]
+    return [error]
 
 
 def _is_condition(cls: Any) -> bool:  # noqa: ANN401

@@ -33,7 +33,7 @@ import datetime as dt
 import html
 import math
 from collections.abc import Iterable, Mapping
-from typing import Final
+from typing import Any, Final
 
 import attrs
 
@@ -108,9 +108,18 @@ class Scorecard:
 
 def _candidates(value: object) -> tuple[Rule | EventRule, ...]:
     items = tuple(value) if isinstance(value, list | tuple) else None
-    if not items or any(not isinstance(item, Rule | EventRule) for item in items):
+    if not items:
         msg = f"'candidates' must be a non-empty list of Rule or EventRule values (got {value!r})"
         raise InvalidArgument(msg, field="candidates", value=value)
+    for item in items:
+        if not isinstance(item, Rule | EventRule):
+            name = getattr(item, "id", None)
+            msg = (
+                f"'candidates' must hold Rule or EventRule values only (got a "
+                f"{type(item).__name__}{f' {name!r}' if name else ''}; leave inactivity rules "
+                f"out and add them to the learnt model afterwards)"
+            )
+            raise InvalidArgument(msg, field="candidates", value=item)
     for item in items:
         if isinstance(item, EventRule) and item.cap is not None and not item.points:
             msg = (
@@ -175,7 +184,7 @@ def _features(
 def fit_scorecard(
     leads: Iterable[Mapping[str, object]],
     events: Iterable[Mapping[str, object]],
-    outcomes: Mapping[object, bool],
+    outcomes: Mapping[Any, bool],
     candidates: Iterable[Rule | EventRule],
     *,
     as_of: dt.date,
