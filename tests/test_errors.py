@@ -10,6 +10,7 @@ from crmkit import (
     InvalidArgument,
     InvalidDefinition,
     InvalidRecord,
+    InvalidTransition,
     InvalidValue,
     MissingDependency,
 )
@@ -18,6 +19,7 @@ BUILTIN = {
     InvalidArgument: ValueError,
     InvalidDefinition: ValueError,
     InvalidRecord: ValueError,
+    InvalidTransition: ValueError,
     InvalidValue: ValueError,
     MissingDependency: ImportError,
 }
@@ -47,6 +49,12 @@ def test_invalid_record_pickles_its_issues() -> None:
     copy = pickle.loads(pickle.dumps(error))
     assert copy.issues == ("a", "b")
     assert copy.field == "email"
+
+
+def test_invalid_transition_pickles_the_allowed_events() -> None:
+    error = InvalidTransition("no", allowed=("qualify", "lose"), field="event", value="win")
+    copy = pickle.loads(pickle.dumps(error))
+    assert (copy.allowed, copy.value) == (("qualify", "lose"), "win")
 
 
 def test_root_exports_are_the_exception_tree_and_version() -> None:

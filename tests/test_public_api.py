@@ -13,6 +13,7 @@ API_DOC = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
 PUBLIC_MODULES = (
     "crmkit",
     "crmkit.identity",
+    "crmkit.lifecycle",
     "crmkit.scoring",
     "crmkit.serialization",
     "crmkit.testing",

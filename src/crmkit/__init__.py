@@ -15,6 +15,7 @@ from crmkit._errors import (
     InvalidArgument,
     InvalidDefinition,
     InvalidRecord,
+    InvalidTransition,
     InvalidValue,
     MissingDependency,
 )
@@ -24,6 +25,7 @@ __all__ = [
     "InvalidArgument",
     "InvalidDefinition",
     "InvalidRecord",
+    "InvalidTransition",
     "InvalidValue",
     "MissingDependency",
     "__version__",

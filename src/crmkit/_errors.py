@@ -29,6 +29,7 @@ __all__ = [
     "InvalidArgument",
     "InvalidDefinition",
     "InvalidRecord",
+    "InvalidTransition",
     "InvalidValue",
     "MissingDependency",
 ]
@@ -114,6 +115,31 @@ class InvalidRecord(CrmkitError, ValueError):
     ) -> None:
         super().__init__(message, field=field, value=value, code=code)
         self.issues = tuple(issues)
+
+
+class InvalidTransition(CrmkitError, ValueError):
+    """An event that the current stage of a life-cycle does not allow.
+
+    ``allowed`` lists the events the stage does allow, so a caller can offer them.
+
+    >>> error = InvalidTransition("no", field="event", value="win", allowed=("qualify",))
+    >>> error.allowed, isinstance(error, ValueError)
+    (('qualify',), True)
+    """
+
+    allowed: tuple[str, ...]
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        allowed: tuple[str, ...] = (),
+        field: str | None = None,
+        value: object = _NO_VALUE,
+        code: str | None = None,
+    ) -> None:
+        super().__init__(message, field=field, value=value, code=code)
+        self.allowed = tuple(allowed)
 
 
 class InvalidValue(CrmkitError, ValueError):

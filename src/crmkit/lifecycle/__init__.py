@@ -1,0 +1,29 @@
+"""Relationship life-cycles: state machines as data, histories, queries and analytics.
+
+A :class:`Lifecycle` is a checked definition (stages, transitions, guards); a
+:class:`LifecycleState` is a subject's place in it with its whole history; :func:`advance`
+applies one event (pure) and :func:`replay` rebuilds a state from its events.
+"""
+
+from __future__ import annotations
+
+from crmkit.lifecycle._definition import Lifecycle, Stage, Transition
+from crmkit.lifecycle._queries import StageTimes, stage_at, stage_times, time_in_stages
+from crmkit.lifecycle._state import Guard, LifecycleState, Step, Visit, advance, replay, start
+
+__all__ = [
+    "Guard",
+    "Lifecycle",
+    "LifecycleState",
+    "Stage",
+    "StageTimes",
+    "Step",
+    "Transition",
+    "Visit",
+    "advance",
+    "replay",
+    "stage_at",
+    "stage_times",
+    "start",
+    "time_in_stages",
+]

@@ -1,0 +1,323 @@
+"""A subject's life-cycle state with its whole history: start, advance, replay.
+
+The state is a frozen value: the current stage, every visit to a stage (entered, exited,
+the event and reason that brought it there) and every event applied (accepted or
+rejected), with the life-cycle's name and version. :func:`advance` is pure: it returns a new
+state and never runs side effects (XState's "transitions are pure", anchor notes B.3), so a
+state can be stored, restored and audited; :func:`replay` rebuilds a state from its events
+and gives back exactly the state that produced them (persisting state with its history is
+what users of python-statemachine and transitions ask for most, anchor notes B.1-B.3).
+
+Moments are dates or datetimes, one kind per state; events must come in time order.
+
+This module imports the standard library, attrs, ``crmkit._errors``, ``crmkit._frozen`` and
+``crmkit.lifecycle._definition``.
+
+>>> import datetime as dt
+>>> from crmkit.lifecycle._definition import Lifecycle, Stage, Transition
+>>> deal = Lifecycle("deal", (Stage("open"), Stage("won", terminal=True)),
+...                  (Transition("win", ("open",), "won"),), initial="open")
+>>> state = advance(start(deal, at=dt.date(2026, 1, 5), subject_id=1), "win", deal,
+...                 at=dt.date(2026, 2, 1))
+>>> state.stage, [(v.stage, v.entered, v.exited) for v in state.visits][0]
+('won', ('open', datetime.date(2026, 1, 5), datetime.date(2026, 2, 1)))
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import attrs
+
+from crmkit._errors import InvalidArgument, InvalidTransition
+from crmkit._frozen import FrozenDict, freeze
+from crmkit.lifecycle._definition import Lifecycle
+
+__all__ = ["Guard", "LifecycleState", "Step", "Visit", "advance", "replay", "start"]
+
+#: A guard: ``(subject, event data) -> bool``; the subject is what the caller passes.
+Guard = Callable[[Mapping[str, Any], Mapping[str, Any]], bool]
+_EMPTY: FrozenDict[str, Any] = FrozenDict()
+
+
+@attrs.frozen
+class Visit:
+    """One stay in a stage: when it began and ended, and what brought the subject there.
+
+    Attributes:
+        stage: The stage.
+        entered: When the subject entered it.
+        exited: When it left (``None`` while it is still there).
+        event: The event that brought it in (``None`` for the initial stage).
+        reason: The reason given with that event.
+    """
+
+    stage: str
+    entered: dt.date
+    exited: dt.date | None = None
+    event: str | None = None
+    reason: str = ""
+
+
+def _data(value: object) -> FrozenDict[str, Any]:
+    if not isinstance(value, Mapping):
+        msg = f"'data' must be a mapping of an event's fields (got {value!r})"
+        raise InvalidArgument(msg, field="data", value=value)
+    return value if isinstance(value, FrozenDict) else freeze(value)
+
+
+@attrs.frozen
+class Step:
+    """One event applied to a state, as recorded in its history (and replayed from it).
+
+    Attributes:
+        event: The event's name.
+        at: When it happened.
+        data: The event's data (what guards read), JSON-ready values.
+        reason: Free text (who or what caused it).
+        accepted: Whether it moved (or kept) the subject by a transition; a rejected step
+            is recorded only in lenient mode, with ``outcome`` saying why.
+        outcome: The stage reached, or why the event was rejected.
+    """
+
+    event: str
+    at: dt.date
+    data: FrozenDict[str, Any] = attrs.field(default=_EMPTY, converter=_data)
+    reason: str = ""
+    accepted: bool = True
+    outcome: str = ""
+
+
+@attrs.frozen
+class LifecycleState:
+    """A subject's place in a life-cycle, with its whole history.
+
+    Attributes:
+        lifecycle: The life-cycle's name.
+        version: The life-cycle's version the state was built with.
+        subject_id: Whose state it is (any value; ``None`` if not given).
+        visits: Every stay in a stage, oldest first; the last one is current.
+        steps: Every event applied, oldest first (rejected ones too, in lenient mode).
+    """
+
+    lifecycle: str
+    version: str
+    subject_id: object
+    visits: tuple[Visit, ...]
+    steps: tuple[Step, ...] = ()
+
+    @property
+    def stage(self) -> str:
+        """The current stage."""
+        return self.visits[-1].stage
+
+    @property
+    def started(self) -> dt.date:
+        """When the subject entered the life-cycle."""
+        return self.visits[0].entered
+
+    @property
+    def since(self) -> dt.date:
+        """When the subject entered its current stage."""
+        return self.visits[-1].entered
+
+    def _repr_html_(self) -> str:
+        import html  # noqa: PLC0415  (only notebooks need it)
+
+        rows = "".join(
+            f"<tr><td>{html.escape(v.stage)}</td><td>{v.entered}</td>"
+            f"<td>{'' if v.exited is None else v.exited}</td>"
+            f"<td>{html.escape(v.event or '')}</td><td>{html.escape(v.reason)}</td></tr>"
+            for v in self.visits
+        )
+        rejected = sum(1 for step in self.steps if not step.accepted)
+        note = f"; {rejected} rejected events" if rejected else ""
+        return (
+            f"<table><caption>{html.escape(str(self.subject_id))} in "
+            f"{html.escape(self.lifecycle)} v{html.escape(self.version)}: "
+            f"<b>{html.escape(self.stage)}</b> since {self.since}{note}</caption>"
+            f"<tr><th>stage</th><th>entered</th><th>exited</th><th>event</th><th>reason</th>"
+            f"</tr>{rows}</table>"
+        )
+
+
+def _moment(name: str, value: object, like: dt.date | None) -> dt.date:
+    if not isinstance(value, dt.date):
+        msg = f"'{name}' must be a date or a datetime (got {value!r})"
+        raise InvalidArgument(msg, field=name, value=value)
+    if like is not None and isinstance(value, dt.datetime) != isinstance(like, dt.datetime):
+        kind = "datetime" if isinstance(like, dt.datetime) else "date"
+        msg = f"'{name}' must be a {kind} like the state's other moments (got {value!r})"
+        raise InvalidArgument(msg, field=name, value=value)
+    return value
+
+
+def start(lifecycle: Lifecycle, *, at: dt.date, subject_id: object = None) -> LifecycleState:
+    """A new state in the life-cycle's initial stage, entered ``at``.
+
+    >>> from crmkit.lifecycle._definition import Lifecycle, Stage, Transition
+    >>> deal = Lifecycle("deal", (Stage("open"), Stage("won", terminal=True)),
+    ...                  (Transition("win", ("open",), "won"),), initial="open")
+    >>> start(deal, at=dt.date(2026, 1, 5)).stage
+    'open'
+    """
+    moment = _moment("at", at, None)
+    visit = Visit(lifecycle.initial, moment)
+    return LifecycleState(lifecycle.name, lifecycle.version, subject_id, (visit,))
+
+
+class _Runner:
+    """Applies events to lists (no copying per event); shared by advance and replay."""
+
+    def __init__(
+        self,
+        lifecycle: Lifecycle,
+        state: LifecycleState,
+        *,
+        subject: Mapping[str, Any],
+        guards: Mapping[str, Guard],
+    ) -> None:
+        if (state.lifecycle, state.version) != (lifecycle.name, lifecycle.version):
+            msg = (
+                f"'state' belongs to life-cycle {state.lifecycle!r} v{state.version}, not "
+                f"{lifecycle.name!r} v{lifecycle.version}: migrate it or replay its steps"
+            )
+            raise InvalidArgument(msg, field="state", value=(state.lifecycle, state.version))
+        unknown = sorted(set(guards) - set(lifecycle.guards))
+        if unknown:
+            msg = f"'guards' names guards the life-cycle does not declare: {unknown!r}"
+            raise InvalidArgument(msg, field="guards", value=unknown)
+        self.lifecycle, self.subject, self.guards = lifecycle, subject, guards
+        self.visits = list(state.visits)
+        self.steps = list(state.steps)
+        self.terminal = {stage.name for stage in lifecycle.stages if stage.terminal}
+        self.last = state.steps[-1].at if state.steps else state.started
+
+    def apply(self, step: Step, *, strict: bool) -> None:
+        at = _moment("at", step.at, self.last)
+        if at < self.last:
+            msg = f"'at' must not be before the state's last event {self.last!r} (got {at!r})"
+            raise InvalidArgument(msg, field="at", value=at)
+        current = self.visits[-1].stage
+        chosen, why = None, ""
+        if current in self.terminal:
+            why = f"stage {current!r} is terminal"
+        else:
+            candidates = self.lifecycle.candidates(current, step.event)
+            for transition in candidates:
+                guard = transition.guard
+                if guard is not None and guard not in self.guards:
+                    msg = f"'guards' must give a function for guard {guard!r}"
+                    raise InvalidArgument(msg, field="guards", value=guard)
+                if guard is None or self.guards[guard](self.subject, step.data):
+                    chosen = transition
+                    break
+            if chosen is None:
+                why = (
+                    f"guard {candidates[0].guard!r} does not hold"
+                    if len(candidates) == 1
+                    else "no guard holds"
+                    if candidates
+                    else f"event {step.event!r} is not allowed in stage {current!r}"
+                )
+        if chosen is None:
+            allowed = () if current in self.terminal else self.lifecycle.events_from(current)
+            if strict:
+                msg = f"{why} (allowed: {', '.join(allowed) or 'none'})"
+                raise InvalidTransition(msg, field="event", value=step.event, allowed=allowed)
+            self.steps.append(attrs.evolve(step, accepted=False, outcome=why))
+            self.last = at
+            return
+        if chosen.target != current:
+            self.visits[-1] = attrs.evolve(self.visits[-1], exited=at)
+            self.visits.append(Visit(chosen.target, at, None, step.event, step.reason))
+        self.steps.append(attrs.evolve(step, accepted=True, outcome=chosen.target))
+        self.last = at
+
+    def state(self, like: LifecycleState) -> LifecycleState:
+        return attrs.evolve(like, visits=tuple(self.visits), steps=tuple(self.steps))
+
+
+def advance(
+    state: LifecycleState,
+    event: str,
+    lifecycle: Lifecycle,
+    *,
+    at: dt.date,
+    data: Mapping[str, Any] | None = None,
+    reason: str = "",
+    subject: Mapping[str, Any] | None = None,
+    guards: Mapping[str, Guard] | None = None,
+    strict: bool = True,
+) -> LifecycleState:
+    """The state after ``event`` at ``at`` (pure: ``state`` is not changed).
+
+    The first transition for the event from the current stage whose guard holds is taken;
+    a transition to the current stage records the event without a new visit.
+
+    Args:
+        state: The current state.
+        event: The event's name.
+        lifecycle: The life-cycle the state belongs to (same name and version).
+        at: When the event happened (not before the state's last event).
+        data: The event's data, passed to guards and kept in the history.
+        reason: Why (kept in the history).
+        subject: The subject's fields, passed to guards.
+        guards: A function for each guard the event's transitions use.
+        strict: Raise on an event the stage does not allow; otherwise record it as
+            rejected and keep the stage.
+
+    Raises:
+        InvalidTransition: (strict) The event is not allowed, its guards fail, or the stage
+            is terminal; ``allowed`` lists the events the stage allows.
+        InvalidArgument: Another life-cycle's state, a missing or undeclared guard
+            function, or a moment out of order.
+
+    >>> from crmkit.lifecycle._definition import Lifecycle, Stage, Transition
+    >>> deal = Lifecycle("deal", (Stage("open"), Stage("won", terminal=True)),
+    ...                  (Transition("win", ("open",), "won"),), initial="open")
+    >>> state = start(deal, at=dt.date(2026, 1, 5))
+    >>> advance(state, "lose", deal, at=dt.date(2026, 1, 9))
+    Traceback (most recent call last):
+    ...
+    crmkit._errors.InvalidTransition: event 'lose' is not allowed in stage 'open' (allowed: win)
+    >>> lenient = advance(state, "lose", deal, at=dt.date(2026, 1, 9), strict=False)
+    >>> lenient.stage, lenient.steps[0].accepted
+    ('open', False)
+    """
+    runner = _Runner(lifecycle, state, subject=subject or _EMPTY, guards=guards or {})
+    runner.apply(Step(event, at, data or _EMPTY, reason), strict=strict)
+    return runner.state(state)
+
+
+def replay(
+    steps: Iterable[Step],
+    lifecycle: Lifecycle,
+    *,
+    started: dt.date,
+    subject_id: object = None,
+    subject: Mapping[str, Any] | None = None,
+    guards: Mapping[str, Guard] | None = None,
+    strict: bool = False,
+) -> LifecycleState:
+    """The state that ``steps`` produce from the start (each event applied in order).
+
+    Replaying a state's own ``steps`` from its ``started`` date, with the same life-cycle,
+    subject and guards, gives back exactly that state (rejected steps are rejected again,
+    so the default is lenient).
+
+    >>> from crmkit.lifecycle._definition import Lifecycle, Stage, Transition
+    >>> deal = Lifecycle("deal", (Stage("open"), Stage("won", terminal=True)),
+    ...                  (Transition("win", ("open",), "won"),), initial="open")
+    >>> state = advance(start(deal, at=dt.date(2026, 1, 5)), "win", deal,
+    ...                 at=dt.date(2026, 2, 1))
+    >>> replay(state.steps, deal, started=state.started) == state
+    True
+    """
+    initial = start(lifecycle, at=started, subject_id=subject_id)
+    runner = _Runner(lifecycle, initial, subject=subject or _EMPTY, guards=guards or {})
+    for step in steps:
+        runner.apply(step, strict=strict)
+    return runner.state(initial)
