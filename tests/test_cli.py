@@ -261,3 +261,57 @@ def test_score_reads_an_edited_model_and_reports_a_bad_one(
     (tmp_path / "bad.json").write_text(json.dumps(model), encoding="utf-8")
     assert main([*args, "--model", str(tmp_path / "bad.json")]) == 2
     assert "'operator' must be one of" in capsys.readouterr().err
+
+
+HISTORY_CSV = (
+    "subject_id,event,at,reason\n"
+    "a,qualify,2026-01-05,score 40\n"
+    "a,buy,2026-02-01,\n"
+    "b,buy,2026-01-10,\n"
+    "b,qualify,2026-01-20,late\n"
+    "c,disqualify,2026-01-03,\n"
+)
+
+
+def test_lifecycle_replays_each_subject(
+    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each subject's events replayed from its first event: a -> mql -> customer; b buys
+    straight away and its later 'qualify' is rejected (customer is terminal); c is out."""
+    from crmkit.lifecycle import Lifecycle, Stage, Transition
+    from crmkit.serialization import to_data
+
+    funnel = Lifecycle(
+        "funnel",
+        (
+            Stage("lead"),
+            Stage("mql"),
+            Stage("customer", terminal=True),
+            Stage("disqualified", terminal=True),
+        ),
+        (
+            Transition("qualify", ("lead",), "mql"),
+            Transition("buy", ("lead", "mql"), "customer"),
+            Transition("disqualify", ("lead", "mql"), "disqualified"),
+        ),
+        initial="lead",
+    )
+    (tmp_path / "model.json").write_text(json.dumps(to_data(funnel)), encoding="utf-8")
+    (tmp_path / "history.csv").write_text(HISTORY_CSV, encoding="utf-8")
+    args = ["lifecycle", str(tmp_path / "history.csv"), "--model", str(tmp_path / "model.json")]
+    assert main([*args, "--as-of", "2026-02-11"]) == 0
+    rows = {r["subject_id"]: r for r in csv.DictReader(io.StringIO(capsys.readouterr().out))}
+    assert (rows["a"]["stage"], rows["a"]["since"], rows["a"]["days_in_stage"]) == (
+        "customer",
+        "2026-02-01",
+        "10",
+    )
+    assert (rows["b"]["stage"], rows["b"]["rejected_events"]) == ("customer", "1")
+    assert rows["c"]["stage"] == "disqualified"
+    assert main([*args, "--json"]) == 0
+    states = json.loads(capsys.readouterr().out)
+    assert [s["visits"][-1]["stage"] for s in states] == ["customer", "customer", "disqualified"]
+    (tmp_path / "bad.csv").write_text("subject_id,event,at\na,buy,soon\n", encoding="utf-8")
+    bad = ["lifecycle", str(tmp_path / "bad.csv"), "--model", str(tmp_path / "model.json")]
+    assert main(bad) == 2
+    assert "column 'at' must be YYYY-MM-DD (got 'soon')" in capsys.readouterr().err

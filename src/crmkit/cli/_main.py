@@ -12,6 +12,7 @@ from crmkit.cli._abc import add_abc_arguments, run_abc
 from crmkit.cli._clv import add_clv_arguments, run_clv
 from crmkit.cli._dedupe import add_dedupe_arguments, add_link_arguments, run_dedupe, run_link
 from crmkit.cli._demo import run_demo
+from crmkit.cli._lifecycle import add_lifecycle_arguments, run_lifecycle
 from crmkit.cli._score import add_score_arguments, run_score
 from crmkit.cli._validate import add_validate_arguments, run_validate
 
@@ -42,6 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_clv_arguments(value)
     scoring = commands.add_parser("score", help="lead scores from CSV files of leads and events")
     add_score_arguments(scoring)
+    stages = commands.add_parser("lifecycle", help="each subject's life-cycle stage from events")
+    add_lifecycle_arguments(stages)
     return parser
 
 
@@ -61,6 +64,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_clv(args, out=sys.stdout)
         if args.command == "score":
             return run_score(args, out=sys.stdout)
+        if args.command == "lifecycle":
+            return run_lifecycle(args, out=sys.stdout)
         return run_validate(args, out=sys.stdout)
     except (CrmkitError, OSError) as error:
         print(f"crmkit: error: {error}", file=sys.stderr)

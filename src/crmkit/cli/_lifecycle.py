@@ -1,0 +1,105 @@
+"""``crmkit lifecycle HISTORY.csv --model LIFECYCLE.json``: each subject's stage from its events.
+
+HISTORY.csv has one row per event: the subject's id (``--subject-field``, default
+``subject_id``), ``event``, ``at`` (ISO date) and optionally ``reason``; every other column
+is the event's data. Each subject's events are replayed in time order from its first
+event's date (lenient: events the stage does not allow are counted as rejected, not fatal)
+and one row per subject is written: the current stage, since when, days in it as of
+``--as-of`` (default: the latest event date) and the number of rejected events; ``--json``
+writes the full states with their histories instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import pathlib
+from typing import TextIO
+
+from crmkit._errors import InvalidArgument
+from crmkit.lifecycle import Lifecycle, LifecycleState, Step, replay, stage_times
+from crmkit.serialization import from_data, to_data
+
+#: Columns of HISTORY.csv that are not event data.
+RESERVED = ("event", "at", "reason")
+
+
+def add_lifecycle_arguments(parser: argparse.ArgumentParser) -> None:
+    """Arguments of ``crmkit lifecycle``."""
+    parser.add_argument("history", type=pathlib.Path, help="CSV: subject_id, event, at")
+    parser.add_argument("--model", type=pathlib.Path, required=True, help="a life-cycle as JSON")
+    parser.add_argument(
+        "--subject-field", default="subject_id", help="the subjects' id column (subject_id)"
+    )
+    parser.add_argument(
+        "--as-of", type=dt.date.fromisoformat, help="default: the latest event date"
+    )
+    parser.add_argument("--json", action="store_true", help="full states as JSON")
+
+
+def _lifecycle(path: pathlib.Path) -> Lifecycle:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        msg = f"{path}: not valid JSON: {error}"
+        raise InvalidArgument(msg, field="model", value=str(path)) from None
+    try:
+        return from_data(data, Lifecycle)
+    except ValueError as error:
+        msg = f"{path}: {error}"
+        raise InvalidArgument(msg, field="model", value=str(path)) from None
+
+
+def _histories(path: pathlib.Path, subject_field: str) -> dict[str, list[Step]]:
+    by_subject: dict[str, list[Step]] = {}
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        for number, row in enumerate(csv.DictReader(handle), start=2):
+            where = f"{path}, row {number}"
+            subject = (row.get(subject_field) or "").strip()
+            event = (row.get("event") or "").strip()
+            if not subject or not event:
+                msg = f"{where}: columns {subject_field!r} and 'event' must not be empty"
+                raise InvalidArgument(msg, field=subject_field, value=row)
+            text = (row.get("at") or "").strip()
+            try:
+                at = dt.date.fromisoformat(text)
+            except ValueError:
+                msg = f"{where}: column 'at' must be YYYY-MM-DD (got {text!r})"
+                raise InvalidArgument(msg, field="at", value=text) from None
+            data = {
+                key: value
+                for key, value in row.items()
+                if key not in (*RESERVED, subject_field) and value not in (None, "")
+            }
+            step = Step(event, at, data, (row.get("reason") or "").strip())
+            by_subject.setdefault(subject, []).append(step)
+    for steps in by_subject.values():
+        steps.sort(key=lambda step: step.at)  # stable: same-day events keep file order
+    return by_subject
+
+
+def run_lifecycle(args: argparse.Namespace, *, out: TextIO) -> int:
+    """Run ``crmkit lifecycle``."""
+    lifecycle = _lifecycle(args.model)
+    histories = _histories(args.history, args.subject_field)
+    if not histories:
+        msg = f"{args.history}: no events"
+        raise InvalidArgument(msg, field="history", value=str(args.history))
+    as_of = args.as_of or max(step.at for steps in histories.values() for step in steps)
+    states: list[LifecycleState] = [
+        replay(steps, lifecycle, started=steps[0].at, subject_id=subject)
+        for subject, steps in sorted(histories.items())
+    ]
+    if args.json:
+        json.dump([to_data(state) for state in states], out, indent=2)
+        out.write("\n")
+        return 0
+    writer = csv.writer(out)
+    writer.writerow([args.subject_field, "stage", "since", "days_in_stage", "rejected_events"])
+    for state in states:
+        latest = stage_times(state, state.stage, as_of=max(as_of, state.steps[-1].at)).latest
+        rejected = sum(1 for step in state.steps if not step.accepted)
+        writer.writerow([state.subject_id, state.stage, state.since, latest.days, rejected])
+    return 0
