@@ -19,8 +19,9 @@ import pathlib
 from typing import TextIO
 
 from crmkit._errors import InvalidArgument
+from crmkit.cli._files import read_definition
 from crmkit.lifecycle import Lifecycle, LifecycleState, Step, replay, stage_times
-from crmkit.serialization import from_data, to_data
+from crmkit.serialization import to_data
 
 #: Columns of HISTORY.csv that are not event data.
 RESERVED = ("event", "at", "reason")
@@ -37,19 +38,6 @@ def add_lifecycle_arguments(parser: argparse.ArgumentParser) -> None:
         "--as-of", type=dt.date.fromisoformat, help="default: the latest event date"
     )
     parser.add_argument("--json", action="store_true", help="full states as JSON")
-
-
-def _lifecycle(path: pathlib.Path) -> Lifecycle:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as error:
-        msg = f"{path}: not valid JSON: {error}"
-        raise InvalidArgument(msg, field="model", value=str(path)) from None
-    try:
-        return from_data(data, Lifecycle)
-    except ValueError as error:
-        msg = f"{path}: {error}"
-        raise InvalidArgument(msg, field="model", value=str(path)) from None
 
 
 def _histories(path: pathlib.Path, subject_field: str) -> dict[str, list[Step]]:
@@ -82,7 +70,7 @@ def _histories(path: pathlib.Path, subject_field: str) -> dict[str, list[Step]]:
 
 def run_lifecycle(args: argparse.Namespace, *, out: TextIO) -> int:
     """Run ``crmkit lifecycle``."""
-    lifecycle = _lifecycle(args.model)
+    lifecycle = read_definition(args.model, Lifecycle)
     histories = _histories(args.history, args.subject_field)
     if not histories:
         msg = f"{args.history}: no events"

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from crmkit._errors import InvalidArgument
+from crmkit.cli._files import read_definition
 from crmkit.scoring import (
     TOTAL,
     LeadScore,
@@ -28,7 +29,7 @@ from crmkit.scoring import (
     realtor_model,
     score_many,
 )
-from crmkit.serialization import from_data, to_data
+from crmkit.serialization import to_data
 
 EXAMPLES: dict[str, Callable[[], ScoringModel]] = {
     "predictable-revenue": predictable_revenue_model,
@@ -63,19 +64,7 @@ def add_score_arguments(parser: argparse.ArgumentParser) -> None:
 def _model(args: argparse.Namespace) -> ScoringModel:
     if args.example:
         return EXAMPLES[args.example]()
-    path: pathlib.Path = args.model
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as error:
-        msg = f"{path}: not valid JSON: {error}"
-        raise InvalidArgument(msg, field="model", value=str(path)) from None
-    try:
-        return from_data(data, ScoringModel)
-    except InvalidArgument:
-        raise
-    except ValueError as error:
-        msg = f"{path}: {error}"
-        raise InvalidArgument(msg, field="model", value=str(path)) from None
+    return read_definition(args.model, ScoringModel)
 
 
 def _rows(path: pathlib.Path) -> list[dict[str, object]]:
