@@ -279,3 +279,13 @@ def test_steps_can_be_built_for_replay() -> None:
     steps = [Step("sign_up", dt.date(2026, 1, 2)), Step("buy", dt.date(2026, 1, 9))]
     state = replay(steps, FUNNEL, started=DAY0)
     assert [visit.stage for visit in state.visits] == ["subscriber", "lead", "customer"]
+
+
+def test_aware_and_naive_moments_are_not_mixed() -> None:
+    state = start(FUNNEL, at=dt.datetime(2026, 1, 1, 9))
+    with pytest.raises(InvalidArgument, match="mixes a time zone-aware and a naive"):
+        advance(state, "sign_up", FUNNEL, at=dt.datetime(2026, 1, 2, 9, tzinfo=dt.UTC))
+    with pytest.raises(InvalidArgument, match="mixes a time zone-aware and a naive"):
+        time_in_stages(state, as_of=dt.datetime(2026, 1, 2, 9, tzinfo=dt.UTC))
+    with pytest.raises(InvalidDefinition, match="'sources' repeats a stage"):
+        Transition("go", ("a", "a"), "b")

@@ -8,10 +8,29 @@ applies one event (pure) and :func:`replay` rebuilds a state from its events.
 from __future__ import annotations
 
 from crmkit.lifecycle._definition import Lifecycle, Stage, Transition
+from crmkit.lifecycle._diagrams import lifecycle_html, to_dot, to_mermaid
+from crmkit.lifecycle._models import (
+    CRM_CYCLE,
+    DWYER_PHASES,
+    LEAD_FUNNEL,
+    LIFECYCLE_MODELS,
+    LOYALTY_LADDER,
+    OPPORTUNITY_STAGES,
+    RELATIONSHIP_LIFE_CYCLE,
+)
+from crmkit.lifecycle._pipeline import LEAD_FUNNEL_CROSSINGS, crossing_event, weighted_pipeline
 from crmkit.lifecycle._queries import StageTimes, stage_at, stage_times, time_in_stages
 from crmkit.lifecycle._state import Guard, LifecycleState, Step, Visit, advance, replay, start
 
 __all__ = [
+    "CRM_CYCLE",
+    "DWYER_PHASES",
+    "LEAD_FUNNEL",
+    "LEAD_FUNNEL_CROSSINGS",
+    "LIFECYCLE_MODELS",
+    "LOYALTY_LADDER",
+    "OPPORTUNITY_STAGES",
+    "RELATIONSHIP_LIFE_CYCLE",
     "Guard",
     "Lifecycle",
     "LifecycleState",
@@ -21,9 +40,14 @@ __all__ = [
     "Transition",
     "Visit",
     "advance",
+    "crossing_event",
+    "lifecycle_html",
     "replay",
     "stage_at",
     "stage_times",
     "start",
     "time_in_stages",
+    "to_dot",
+    "to_mermaid",
+    "weighted_pipeline",
 ]

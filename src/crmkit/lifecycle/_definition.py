@@ -89,7 +89,11 @@ def _items(name: str, value: object, kind: type, *, empty: bool = False) -> tupl
 
 
 def _sources(value: object) -> tuple[str, ...]:
-    return _items("sources", value, str)
+    items: tuple[str, ...] = _items("sources", value, str)
+    if len(set(items)) != len(items):
+        msg = f"'sources' repeats a stage (got {value!r})"
+        raise InvalidDefinition(msg, field="sources", value=value)
+    return items
 
 
 @attrs.frozen
@@ -259,6 +263,11 @@ class Lifecycle:
         if unreachable:
             msg = f"stages {unreachable!r} of {self.name!r} cannot be reached from {self.initial!r}"
             raise InvalidDefinition(msg, field="stages", value=unreachable)
+
+    def _repr_html_(self) -> str:
+        from crmkit.lifecycle._diagrams import lifecycle_html  # noqa: PLC0415  (notebooks only)
+
+        return lifecycle_html(self)
 
     def stage(self, name: str) -> Stage:
         """The stage called ``name``.

@@ -40,6 +40,9 @@ def _as_of(state: LifecycleState, as_of: object) -> dt.date:
         kind = "datetime" if isinstance(last, dt.datetime) else "date"
         msg = f"'as_of' must be a {kind} like the state's moments (got {as_of!r})"
         raise InvalidArgument(msg, field="as_of", value=as_of)
+    if isinstance(as_of, dt.datetime) and (as_of.tzinfo is None) != (last.tzinfo is None):  # type: ignore[attr-defined]
+        msg = f"'as_of' mixes a time zone-aware and a naive datetime (got {as_of!r})"
+        raise InvalidArgument(msg, field="as_of", value=as_of)
     if as_of < last:
         msg = f"'as_of' must not be before the state's last event {last!r} (got {as_of!r})"
         raise InvalidArgument(msg, field="as_of", value=as_of)

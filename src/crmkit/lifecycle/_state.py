@@ -151,6 +151,14 @@ def _moment(name: str, value: object, like: dt.date | None) -> dt.date:
         kind = "datetime" if isinstance(like, dt.datetime) else "date"
         msg = f"'{name}' must be a {kind} like the state's other moments (got {value!r})"
         raise InvalidArgument(msg, field=name, value=value)
+    if (
+        like is not None
+        and isinstance(value, dt.datetime)
+        and isinstance(like, dt.datetime)
+        and (value.tzinfo is None) != (like.tzinfo is None)
+    ):
+        msg = f"'{name}' mixes a time zone-aware and a naive datetime (got {value!r})"
+        raise InvalidArgument(msg, field=name, value=value)
     return value
 
 
