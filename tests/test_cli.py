@@ -31,6 +31,8 @@ def test_demo_prints_a_report_and_cleaning(capsys: pytest.CaptureFixture[str]) -
     assert "Lead scoring" in out
     assert "AUC" in out
     assert "RFM segments of" in out
+    assert "Life-cycles" in out
+    assert "Weighted pipeline" in out
     assert "Customer value" in out
     assert "P(alive)" in out
     assert "whale curve" in out or "A/B/C classes" in out
@@ -299,6 +301,14 @@ def test_lifecycle_replays_each_subject(
     (tmp_path / "model.json").write_text(json.dumps(to_data(funnel)), encoding="utf-8")
     (tmp_path / "history.csv").write_text(HISTORY_CSV, encoding="utf-8")
     args = ["lifecycle", str(tmp_path / "history.csv"), "--model", str(tmp_path / "model.json")]
+    assert main(["lifecycle", str(tmp_path / "history.csv"), "--example", "lead_funnel"]) == 0
+    funnel_rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    # the lead funnel knows 'disqualify' but none of this file's other event names
+    assert [(r["stage"], r["rejected_events"]) for r in funnel_rows] == [
+        ("subscriber", "2"),
+        ("subscriber", "2"),
+        ("disqualified", "0"),
+    ]
     assert main([*args, "--as-of", "2026-02-11"]) == 0
     rows = {r["subject_id"]: r for r in csv.DictReader(io.StringIO(capsys.readouterr().out))}
     assert (rows["a"]["stage"], rows["a"]["since"], rows["a"]["days_in_stage"]) == (

@@ -12,6 +12,7 @@ import time
 from decimal import Decimal
 from typing import TextIO
 
+from crmkit.cli._demo_lifecycle import lifecycle_demo
 from crmkit.cli._demo_scoring import scoring_demo
 from crmkit.cli._demo_value import value_demo
 from crmkit.cli._validate import write_text_report
@@ -84,6 +85,9 @@ def run_demo(*, records: int, seed: int, out: TextIO) -> int:
 
     _heading(out, "6. Lead scoring: score, explain, backtest, learn; RFM segments")
     scoring_demo(leads=records, seed=seed, out=out)
+
+    _heading(out, "7. Life-cycles: a lead funnel replayed, time per stage, pipeline")
+    lifecycle_demo(subjects=records, seed=seed, out=out)
     return 0
 
 

@@ -1,8 +1,9 @@
-"""``crmkit lifecycle HISTORY.csv --model LIFECYCLE.json``: each subject's stage from its events.
+"""``crmkit lifecycle HISTORY.csv --model FILE.json``: each subject's stage from its events.
 
 HISTORY.csv has one row per event: the subject's id (``--subject-field``, default
 ``subject_id``), ``event``, ``at`` (ISO date) and optionally ``reason``; every other column
-is the event's data. Each subject's events are replayed in time order from its first
+is the event's data. The life-cycle is a JSON file (``--model``) or a shipped model
+(``--example lead_funnel``). Each subject's events are replayed in time order from its first
 event's date (lenient: events the stage does not allow are counted as rejected, not fatal)
 and one row per subject is written: the current stage, since when, days in it as of
 ``--as-of`` (default: the latest event date) and the number of rejected events; ``--json``
@@ -20,7 +21,14 @@ from typing import TextIO
 
 from crmkit._errors import InvalidArgument
 from crmkit.cli._files import read_definition
-from crmkit.lifecycle import Lifecycle, LifecycleState, Step, replay, stage_times
+from crmkit.lifecycle import (
+    LIFECYCLE_MODELS,
+    Lifecycle,
+    LifecycleState,
+    Step,
+    replay,
+    stage_times,
+)
 from crmkit.serialization import to_data
 
 #: Columns of HISTORY.csv that are not event data.
@@ -30,7 +38,11 @@ RESERVED = ("event", "at", "reason")
 def add_lifecycle_arguments(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``crmkit lifecycle``."""
     parser.add_argument("history", type=pathlib.Path, help="CSV: subject_id, event, at")
-    parser.add_argument("--model", type=pathlib.Path, required=True, help="a life-cycle as JSON")
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--model", type=pathlib.Path, help="a life-cycle as JSON")
+    source.add_argument(
+        "--example", choices=sorted(LIFECYCLE_MODELS), help="a shipped life-cycle model"
+    )
     parser.add_argument(
         "--subject-field", default="subject_id", help="the subjects' id column (subject_id)"
     )
@@ -70,7 +82,9 @@ def _histories(path: pathlib.Path, subject_field: str) -> dict[str, list[Step]]:
 
 def run_lifecycle(args: argparse.Namespace, *, out: TextIO) -> int:
     """Run ``crmkit lifecycle``."""
-    lifecycle = read_definition(args.model, Lifecycle)
+    lifecycle = (
+        LIFECYCLE_MODELS[args.example] if args.example else read_definition(args.model, Lifecycle)
+    )
     histories = _histories(args.history, args.subject_field)
     if not histories:
         msg = f"{args.history}: no events"
