@@ -19,6 +19,13 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
     "crmkit.lifecycle": {
         "_definition": {"crmkit.lifecycle._diagrams"},
         "_diagrams": {"crmkit.lifecycle._definition", "crmkit.lifecycle._state"},
+        "_funnel": {
+            "crmkit._frozen",
+            "crmkit.lifecycle._definition",
+            "crmkit.lifecycle._queries",
+            "crmkit.lifecycle._state",
+            "crmkit.value._markov",
+        },
         "_infer": {"crmkit._frozen"},
         "_models": {"crmkit.lifecycle._definition"},
         "_pipeline": {"crmkit.lifecycle._definition"},

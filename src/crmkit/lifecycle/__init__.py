@@ -9,6 +9,15 @@ from __future__ import annotations
 
 from crmkit.lifecycle._definition import Lifecycle, Stage, Transition
 from crmkit.lifecycle._diagrams import lifecycle_html, to_dot, to_mermaid
+from crmkit.lifecycle._funnel import (
+    Funnel,
+    FunnelRow,
+    Migration,
+    StageDuration,
+    funnel,
+    migration_chain,
+    stage_durations,
+)
 from crmkit.lifecycle._models import (
     CRM_CYCLE,
     DWYER_PHASES,
@@ -31,19 +40,26 @@ __all__ = [
     "LOYALTY_LADDER",
     "OPPORTUNITY_STAGES",
     "RELATIONSHIP_LIFE_CYCLE",
+    "Funnel",
+    "FunnelRow",
     "Guard",
     "Lifecycle",
     "LifecycleState",
+    "Migration",
     "Stage",
+    "StageDuration",
     "StageTimes",
     "Step",
     "Transition",
     "Visit",
     "advance",
     "crossing_event",
+    "funnel",
     "lifecycle_html",
+    "migration_chain",
     "replay",
     "stage_at",
+    "stage_durations",
     "stage_times",
     "start",
     "time_in_stages",
