@@ -28,6 +28,7 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
         },
         "_infer": {"crmkit._frozen"},
         "_models": {"crmkit.lifecycle._definition"},
+        "_phases": {"crmkit._frozen"},
         "_pipeline": {"crmkit.lifecycle._definition"},
         "_queries": {"crmkit._frozen", "crmkit.lifecycle._state"},
         "_state": {"crmkit._frozen", "crmkit.lifecycle._definition"},

@@ -27,25 +27,42 @@ from crmkit.lifecycle._models import (
     OPPORTUNITY_STAGES,
     RELATIONSHIP_LIFE_CYCLE,
 )
+from crmkit.lifecycle._phases import (
+    DORMANCY_FACTOR,
+    MINIMUM_GROWTH_DAYS,
+    PHASE_TOLERANCE,
+    PHASE_WINDOW_DAYS,
+    DormancyCheck,
+    PhaseInference,
+    dormancy,
+    infer_phase,
+    infer_phases,
+)
 from crmkit.lifecycle._pipeline import LEAD_FUNNEL_CROSSINGS, crossing_event, weighted_pipeline
 from crmkit.lifecycle._queries import StageTimes, stage_at, stage_times, time_in_stages
 from crmkit.lifecycle._state import Guard, LifecycleState, Step, Visit, advance, replay, start
 
 __all__ = [
     "CRM_CYCLE",
+    "DORMANCY_FACTOR",
     "DWYER_PHASES",
     "LEAD_FUNNEL",
     "LEAD_FUNNEL_CROSSINGS",
     "LIFECYCLE_MODELS",
     "LOYALTY_LADDER",
+    "MINIMUM_GROWTH_DAYS",
     "OPPORTUNITY_STAGES",
+    "PHASE_TOLERANCE",
+    "PHASE_WINDOW_DAYS",
     "RELATIONSHIP_LIFE_CYCLE",
+    "DormancyCheck",
     "Funnel",
     "FunnelRow",
     "Guard",
     "Lifecycle",
     "LifecycleState",
     "Migration",
+    "PhaseInference",
     "Stage",
     "StageDuration",
     "StageTimes",
@@ -54,7 +71,10 @@ __all__ = [
     "Visit",
     "advance",
     "crossing_event",
+    "dormancy",
     "funnel",
+    "infer_phase",
+    "infer_phases",
     "lifecycle_html",
     "migration_chain",
     "replay",

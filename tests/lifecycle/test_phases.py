@@ -1,0 +1,88 @@
+"""Peelen's phase and dormancy inferred from purchase dates (texts catalog 1, section 4)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from crmkit import InvalidArgument
+from crmkit.lifecycle import dormancy, infer_phase, infer_phases
+
+START = dt.date(2025, 1, 1)
+
+
+def on(*offsets: int) -> list[dt.date]:
+    return [START + dt.timedelta(days=d) for d in offsets]
+
+
+def test_the_first_purchase_starts_growth() -> None:
+    """Texts: "the first purchase starts growth"; before it, exploration."""
+    assert infer_phase([], as_of=START).phase == "exploration"
+    first = infer_phase(on(0), as_of=START + dt.timedelta(days=10))
+    assert (first.phase, first.started) == ("growth", START)
+
+
+def test_progressive_then_flat_then_regressive_purchases() -> None:
+    """Rising purchases are growth; flat ones saturation ("growth ends when purchases turn
+    from progressive to regressive"); dropping ones decline ("decline begins when purchases
+    drop"). Windows of 91 days ending at as_of: counts (previous, current) given."""
+    rising = on(10, 120, 130, 140, 150)  # (1, 4) in the windows ending day 160
+    assert infer_phase(rising, as_of=START + dt.timedelta(days=160)).phase == "growth"
+    flat = on(*range(0, 364, 14))  # two a month, steadily: (6 or 7, 6 or 7)
+    assert infer_phase(flat, as_of=START + dt.timedelta(days=364)).phase == "saturation"
+    dropping = [*on(*range(0, 182, 7)), *on(200, 260)]  # weekly, then two in the last window
+    result = infer_phase(dropping, as_of=START + dt.timedelta(days=273))
+    assert (result.phase, result.current) == ("decline", 2)
+    gone = infer_phase(on(0, 7, 14), as_of=START + dt.timedelta(days=400))
+    assert gone.phase == "decline"
+
+
+def test_a_weekly_buyer_silent_for_a_month_is_dormant() -> None:
+    """Texts: "a weekly buyer silent for a month" has defected; a monthly buyer silent for
+    three weeks has not."""
+    weekly = on(*range(0, 70, 7))
+    assert dormancy(weekly, as_of=weekly[-1] + dt.timedelta(days=30)).dormant is True
+    monthly = on(*range(0, 180, 30))
+    check = dormancy(monthly, as_of=monthly[-1] + dt.timedelta(days=21))
+    assert (check.dormant, check.usual_gap_days, check.silent_days) == (False, 30.0, 21)
+    lone = dormancy(on(0), as_of=START + dt.timedelta(days=50))
+    assert lone.dormant is None
+    assert dormancy(on(0), as_of=START + dt.timedelta(days=50), default_gap_days=10).dormant
+
+
+@given(st.lists(st.integers(0, 700), max_size=30), st.randoms(use_true_random=False))
+def test_the_phase_does_not_depend_on_the_order_of_purchases(offsets: list[int], rng) -> None:  # type: ignore[no-untyped-def]
+    """The same purchases in any order give the same phase and evidence."""
+    days = on(*offsets)
+    shuffled = list(days)
+    rng.shuffle(shuffled)
+    as_of = START + dt.timedelta(days=700)
+    assert infer_phase(days, as_of=as_of) == infer_phase(shuffled, as_of=as_of)
+
+
+@given(st.lists(st.integers(0, 300), min_size=2, max_size=30), st.integers(0, 400))
+def test_silence_shorter_than_the_shortest_gap_is_never_dormancy(
+    offsets: list[int], extra: int
+) -> None:
+    """A customer silent for less than its shortest gap between purchase days is active."""
+    days = sorted(set(on(*offsets)))
+    assume(len(days) >= 2)
+    shortest = min((b - a).days for a, b in itertools.pairwise(days))
+    as_of = days[-1] + dt.timedelta(days=min(extra, shortest - 1))
+    assert dormancy(days, as_of=as_of).dormant is False
+
+
+def test_batch_form_and_errors() -> None:
+    rows = [("a", d, 10.0) for d in on(300, 340, 350)] + [("b", START, 5.0)]
+    phases = infer_phases(rows, as_of=START + dt.timedelta(days=360))
+    assert {k: v.phase for k, v in phases.items()} == {"a": "growth", "b": "decline"}
+    with pytest.raises(InvalidArgument, match="purchase 1 is after 'as_of'"):
+        infer_phase(on(0, 30), as_of=START)
+    with pytest.raises(InvalidArgument, match="'window_days' must be a number > 0"):
+        infer_phase(on(0), as_of=START, window_days=0)
+    with pytest.raises(InvalidArgument, match="transaction 0 must be"):
+        infer_phases([("a", START)], as_of=START)  # type: ignore[list-item]
