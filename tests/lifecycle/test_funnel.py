@@ -155,3 +155,55 @@ def test_estimated_rows_are_probabilities_and_terminal_stages_absorb(
         assert sum(row) == pytest.approx(1.0)
         if stage.terminal:
             assert row[[s.name for s in LEAD_FUNNEL.stages].index(stage.name)] == 1.0
+
+
+def test_cohorts_count_only_periods_every_member_has_lived() -> None:
+    """January starters (Jan 5, Jan 25) reach 'won' after 10 and 40 days; with 30-day periods
+    and as_of Mar 31: within 1 period 1, within 2 periods 2, the 3rd period ends Apr 25 for
+    the Jan 25 starter, so it is not yet observable (None)."""
+    from crmkit.lifecycle import cohorts
+
+    def subject(start: dt.date, won_after: int) -> LifecycleState:
+        won = start + dt.timedelta(days=won_after)
+        return LifecycleState("f", "1", 0, (Visit("lead", start, won), Visit("won", won)))
+
+    found = cohorts(
+        [subject(dt.date(2026, 1, 5), 10), subject(dt.date(2026, 1, 25), 40)],
+        stage="won",
+        as_of=dt.date(2026, 3, 31),
+        periods=3,
+    )
+    assert [(c.month, c.subjects, c.reached) for c in found] == [
+        (dt.date(2026, 1, 1), 2, (1, 2, None))
+    ]
+    with pytest.raises(InvalidArgument, match="'periods' must be a whole number"):
+        cohorts([], stage="won", as_of=DAY, periods=0)
+
+
+def test_an_estimated_chain_values_each_stage_with_markov_clv() -> None:
+    """The estimated matrix goes straight into crmkit.value.markov_clv once it has rewards:
+    from 'one' the walk earns 10 a period until absorbed, t = 3 periods, so undiscounted
+    V(one) = 10 x 3 = 30 (Pfeifer & Carraway's V = (I - P)^-1 R on the transient states)."""
+    import attrs
+
+    from crmkit.value import markov_clv
+
+    paths = [
+        ["left", "left"],
+        ["right", "right"],
+        ["left", "right", "right", "left", "left", "left"],
+        ["right", "left", "left", "right", "right", "right"],
+    ]
+    histories = [
+        replay(
+            [Step(e, DAY + dt.timedelta(days=k + 1)) for k, e in enumerate(path)],
+            WALK,
+            started=DAY,
+            subject_id=i,
+        )
+        for i, path in enumerate(paths)
+    ]
+    chain = migration_chain(histories, WALK, period_days=1, as_of=DAY + dt.timedelta(days=7))
+    rewarded = attrs.evolve(chain.chain, rewards=(0.0, 10.0, 10.0, 10.0, 0.0))
+    values = markov_clv(rewarded, discount_rate=0.0)
+    assert [round(values[s], 9) for s in ("one", "two", "three")] == [30.0, 40.0, 30.0]

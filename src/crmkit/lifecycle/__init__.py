@@ -10,10 +10,12 @@ from __future__ import annotations
 from crmkit.lifecycle._definition import Lifecycle, Stage, Transition
 from crmkit.lifecycle._diagrams import lifecycle_html, to_dot, to_mermaid
 from crmkit.lifecycle._funnel import (
+    Cohort,
     Funnel,
     FunnelRow,
     Migration,
     StageDuration,
+    cohorts,
     funnel,
     migration_chain,
     stage_durations,
@@ -55,6 +57,7 @@ __all__ = [
     "PHASE_TOLERANCE",
     "PHASE_WINDOW_DAYS",
     "RELATIONSHIP_LIFE_CYCLE",
+    "Cohort",
     "DormancyCheck",
     "Funnel",
     "FunnelRow",
@@ -70,6 +73,7 @@ __all__ = [
     "Transition",
     "Visit",
     "advance",
+    "cohorts",
     "crossing_event",
     "dormancy",
     "funnel",

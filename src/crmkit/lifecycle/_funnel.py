@@ -43,10 +43,12 @@ from crmkit.lifecycle._state import LifecycleState
 from crmkit.value._markov import MarkovChain
 
 __all__ = [
+    "Cohort",
     "Funnel",
     "FunnelRow",
     "Migration",
     "StageDuration",
+    "cohorts",
     "funnel",
     "migration_chain",
     "stage_durations",
@@ -262,3 +264,77 @@ def migration_chain(
             rows.append(tuple(count / total for count in counts[i]))
     chain = MarkovChain(states=tuple(names), transitions=tuple(rows))
     return Migration(chain, tuple(tuple(row) for row in counts), tuple(unobserved))
+
+
+@attrs.frozen
+class Cohort:
+    """Subjects who started in one calendar month, and how many reached a stage in time.
+
+    Attributes:
+        month: The cohort's first day (the month the subjects started in).
+        subjects: How many started that month.
+        reached: For each period k = 1, 2, ...: how many had entered the stage within k
+            periods of ``period_days`` after their own start; ``None`` for periods that end
+            after ``as_of`` (not yet observable for the whole cohort).
+    """
+
+    month: dt.date
+    subjects: int
+    reached: tuple[int | None, ...]
+
+
+def cohorts(
+    states: Iterable[LifecycleState],
+    *,
+    stage: str,
+    as_of: dt.date,
+    period_days: int = 30,
+    periods: int = 6,
+) -> tuple[Cohort, ...]:
+    """Monthly start cohorts and how many of each reached ``stage`` within 1..k periods.
+
+    A period is counted for a cohort only when it has ended for every subject of the
+    cohort by ``as_of`` (the cohort's last start day plus k periods), so young cohorts
+    show ``None`` rather than a share that would still grow.
+
+    >>> from crmkit.lifecycle._state import Visit
+    >>> def subject(start, won_after=None):
+    ...     open_ = Visit("open", start, None if won_after is None else
+    ...                   start + dt.timedelta(days=won_after))
+    ...     won = () if won_after is None else (Visit("won", open_.exited, None, "win"),)
+    ...     return LifecycleState("deal", "1", 0, (open_, *won))
+    >>> found = cohorts([subject(dt.date(2026, 1, 3), 20), subject(dt.date(2026, 1, 20), 45),
+    ...                  subject(dt.date(2026, 2, 1))], stage="won", as_of=dt.date(2026, 3, 31),
+    ...                 periods=3)
+    >>> [(c.month, c.subjects, c.reached) for c in found]
+    [(datetime.date(2026, 1, 1), 2, (1, 2, None)), (datetime.date(2026, 2, 1), 1, (0, None, None))]
+    """
+    for name, value in (("period_days", period_days), ("periods", periods)):
+        if type(value) is not int or value < 1:
+            msg = f"'{name}' must be a whole number >= 1 (got {value!r})"
+            raise InvalidArgument(msg, field=name, value=value)
+    groups: dict[dt.date, list[LifecycleState]] = {}
+    for state in states:
+        groups.setdefault(state.started.replace(day=1), []).append(state)
+    step = dt.timedelta(days=period_days)
+    result = []
+    for month in sorted(groups):
+        members = groups[month]
+        latest = max(state.started for state in members)
+        reached: list[int | None] = []
+        for k in range(1, periods + 1):
+            if latest + k * step > as_of:
+                reached.append(None)
+                continue
+            reached.append(
+                sum(
+                    1
+                    for state in members
+                    if any(
+                        visit.stage == stage and visit.entered <= state.started + k * step
+                        for visit in state.visits
+                    )
+                )
+            )
+        result.append(Cohort(month, len(members), tuple(reached)))
+    return tuple(result)
