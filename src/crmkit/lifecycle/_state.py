@@ -176,6 +176,13 @@ def start(lifecycle: Lifecycle, *, at: dt.date, subject_id: object = None) -> Li
     return LifecycleState(lifecycle.name, lifecycle.version, subject_id, (visit,))
 
 
+def _recorded(step: Step, *, accepted: bool, outcome: str) -> Step:
+    """``step`` with its outcome (the step itself when it already says so, as in a replay)."""
+    if step.accepted is accepted and step.outcome == outcome:
+        return step
+    return Step(step.event, step.at, step.data, step.reason, accepted, outcome)
+
+
 class _Runner:
     """Applies events to lists (no copying per event); shared by advance and replay."""
 
@@ -235,13 +242,14 @@ class _Runner:
             if strict:
                 msg = f"{why} (allowed: {', '.join(allowed) or 'none'})"
                 raise InvalidTransition(msg, field="event", value=step.event, allowed=allowed)
-            self.steps.append(attrs.evolve(step, accepted=False, outcome=why))
+            self.steps.append(_recorded(step, accepted=False, outcome=why))
             self.last = at
             return
         if chosen.target != current:
-            self.visits[-1] = attrs.evolve(self.visits[-1], exited=at)
+            last = self.visits[-1]
+            self.visits[-1] = Visit(last.stage, last.entered, at, last.event, last.reason)
             self.visits.append(Visit(chosen.target, at, None, step.event, step.reason))
-        self.steps.append(attrs.evolve(step, accepted=True, outcome=chosen.target))
+        self.steps.append(_recorded(step, accepted=True, outcome=chosen.target))
         self.last = at
 
     def state(self, like: LifecycleState) -> LifecycleState:
