@@ -22,11 +22,15 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
         "_funnel": {
             "crmkit._frozen",
             "crmkit.lifecycle._definition",
-            "crmkit.lifecycle._queries",
+            "crmkit.lifecycle._state",
+        },
+        "_infer": {"crmkit._frozen"},
+        "_migration": {
+            "crmkit.lifecycle._definition",
+            "crmkit.lifecycle._funnel",
             "crmkit.lifecycle._state",
             "crmkit.value._markov",
         },
-        "_infer": {"crmkit._frozen"},
         "_models": {"crmkit.lifecycle._definition"},
         "_phases": {"crmkit._frozen"},
         "_pipeline": {"crmkit.lifecycle._definition"},

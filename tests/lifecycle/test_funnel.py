@@ -26,6 +26,14 @@ from crmkit.lifecycle import (
 from crmkit.value import absorption
 
 DAY = dt.date(2026, 1, 1)
+OPEN_STAGES = ("lead", "mql", "sql", "a", "b", "c", "d")
+#: A life-cycle where any open stage may move to any stage (the tests build visits by hand).
+ANY = Lifecycle(
+    "f",
+    (*(Stage(name) for name in OPEN_STAGES), Stage("won", terminal=True)),
+    tuple(Transition(f"to_{name}", OPEN_STAGES, name) for name in (*OPEN_STAGES, "won")),
+    initial="lead",
+)
 
 
 def visits(*stages: str) -> LifecycleState:
@@ -47,15 +55,15 @@ def test_a_funnel_counted_by_hand() -> None:
         visits("lead", "mql", "lead", "mql", "sql"),  # recycled, then on: strict to sql
         visits("mql", "won"),  # never a lead: strict counts nothing
     ]
-    strict = funnel(subjects, ("lead", "mql", "sql", "won"))
+    strict = funnel(subjects, ANY, stages=("lead", "mql", "sql", "won"))
     assert [r.reached for r in strict.rows] == [5, 3, 2, 1]
     assert [round(r.from_previous, 4) for r in strict.rows] == [1.0, 0.6, 0.6667, 0.5]
     assert strict.rows[-1].overall == 0.2
-    cumulative = funnel(subjects, ("lead", "mql", "sql", "won"), mode="cumulative")
+    cumulative = funnel(subjects, ANY, stages=("lead", "mql", "sql", "won"), mode="cumulative")
     # deepest listed stage reached: won, mql, won, lead, sql, won
     assert [r.reached for r in cumulative.rows] == [6, 5, 4, 3]
     with pytest.raises(InvalidArgument, match="'mode' must be one of"):
-        funnel(subjects, ("lead",), mode="loose")
+        funnel(subjects, ANY, stages=("lead",), mode="loose")
 
 
 @given(st.lists(st.lists(st.sampled_from(["a", "b", "c", "d"]), min_size=1, max_size=6)))
@@ -63,7 +71,9 @@ def test_funnel_counts_never_rise_along_the_stages(paths: list[list[str]]) -> No
     """In both modes, no stage of a funnel counts more subjects than the one before it."""
     states = [visits(*path) for path in paths]
     for mode in ("strict", "cumulative"):
-        counts = [r.reached for r in funnel(states, ("a", "b", "c", "d"), mode=mode).rows]
+        counts = [
+            r.reached for r in funnel(states, ANY, stages=("a", "b", "c", "d"), mode=mode).rows
+        ]
         assert all(x >= y for x, y in itertools.pairwise(counts))
 
 
@@ -169,6 +179,7 @@ def test_cohorts_count_only_periods_every_member_has_lived() -> None:
 
     found = cohorts(
         [subject(dt.date(2026, 1, 5), 10), subject(dt.date(2026, 1, 25), 40)],
+        ANY,
         stage="won",
         as_of=dt.date(2026, 3, 31),
         periods=3,
@@ -176,8 +187,11 @@ def test_cohorts_count_only_periods_every_member_has_lived() -> None:
     assert [(c.month, c.subjects, c.reached) for c in found] == [
         (dt.date(2026, 1, 1), 2, (1, 2, None))
     ]
+    assert found[0].shares == (0.5, 1.0, None)
     with pytest.raises(InvalidArgument, match="'periods' must be a whole number"):
-        cohorts([], stage="won", as_of=DAY, periods=0)
+        cohorts([], ANY, stage="won", as_of=DAY, periods=0)
+    with pytest.raises(InvalidArgument, match="'stage' names 'wonn', not a stage of 'f'"):
+        cohorts([], ANY, stage="wonn", as_of=DAY)
 
 
 def test_an_estimated_chain_values_each_stage_with_markov_clv() -> None:
@@ -207,3 +221,137 @@ def test_an_estimated_chain_values_each_stage_with_markov_clv() -> None:
     rewarded = attrs.evolve(chain.chain, rewards=(0.0, 10.0, 10.0, 10.0, 0.0))
     values = markov_clv(rewarded, discount_rate=0.0)
     assert [round(values[s], 9) for s in ("one", "two", "three")] == [30.0, 40.0, 30.0]
+
+
+def test_funnel_stages_are_checked_against_the_lifecycle() -> None:
+    """A misspelt, repeated or foreign stage, one string for many, or a state of another
+    life-cycle is an error naming the culprit, never a silent zero."""
+    subjects = [visits("lead", "mql")]
+    with pytest.raises(InvalidArgument, match="'stages' names 'mq1', not a stage of 'f'"):
+        funnel(subjects, ANY, stages=("lead", "mq1"))
+    with pytest.raises(InvalidArgument, match="'stages' must be a sequence of stage names"):
+        funnel(subjects, ANY, stages="lead")
+    with pytest.raises(InvalidArgument, match=r"'stages' repeats the stages \['lead'\]"):
+        funnel(subjects, ANY, stages=("lead", "mql", "lead"))
+    with pytest.raises(InvalidArgument, match="'stages' must name at least one stage"):
+        funnel(subjects, ANY, stages=())
+    with pytest.raises(InvalidArgument, match="is in life-cycle 'f', not 'lead_funnel'"):
+        funnel(subjects, LEAD_FUNNEL, stages=("lead",))
+
+
+def test_median_time_to_the_next_stage_counted_by_hand() -> None:
+    """visits() moves every 10 days. lead -> mql: subjects 1, 2 and 5 take 10 days (the
+    recycled one counts its first lead and first mql after it); mql -> sql: subject 1 takes
+    10, subject 5 takes 30 (mql day 10, sql day 40): median 20 days."""
+    subjects = [
+        visits("lead", "mql", "sql"),
+        visits("lead", "mql"),
+        visits("lead", "sql"),
+        visits("lead"),
+        visits("lead", "mql", "lead", "mql", "sql"),
+    ]
+    rows = funnel(subjects, ANY, stages=("lead", "mql", "sql")).rows
+    assert [row.median_to_next for row in rows] == [
+        dt.timedelta(days=10),
+        dt.timedelta(days=20),
+        None,
+    ]
+    # cumulative: subject 3 passes mql by skipping it and has no time lead -> mql or mql ->
+    # sql; the others are as in strict mode
+    rows = funnel(subjects, ANY, stages=("lead", "mql", "sql"), mode="cumulative").rows
+    assert [row.reached for row in rows] == [5, 4, 3]
+    assert [row.median_to_next for row in rows] == [
+        dt.timedelta(days=10),
+        dt.timedelta(days=20),
+        None,
+    ]
+
+
+def test_mean_stay_and_moment_kinds() -> None:
+    """lead stays of 1, 2 and 10 days: mean 13/3 days (median 2); a datetime as_of against
+    date states is an error naming the subject, not a TypeError."""
+    subjects = [
+        LifecycleState(
+            "f", "1", days, (Visit("lead", DAY, DAY + dt.timedelta(days=days)), Visit("won", DAY))
+        )
+        for days in (1, 2, 10)
+    ]
+    times = stage_durations(subjects, as_of=dt.date(2026, 6, 30))
+    assert times["lead"].mean == dt.timedelta(days=13) / 3
+    assert times["lead"].median == dt.timedelta(days=2)
+    assert times["won"].mean is None
+    moment = dt.datetime(2026, 6, 30, tzinfo=dt.UTC)
+    with pytest.raises(InvalidArgument, match="'as_of' must be the same kind of moment"):
+        stage_durations(subjects, as_of=moment)
+    with pytest.raises(InvalidArgument, match="'as_of' must be the same kind of moment"):
+        migration_chain(subjects, ANY, period_days=7, as_of=moment)
+    from crmkit.lifecycle import cohorts
+
+    with pytest.raises(InvalidArgument, match="'as_of' must be the same kind of moment"):
+        cohorts(subjects, ANY, stage="won", as_of=moment)
+
+
+def test_migration_names_foreign_states_and_stages_never_left() -> None:
+    """A state of another life-cycle or with a stage this one lacks is named; a non-terminal
+    stage every subject stayed in is reported as never left (it absorbs in the estimate)."""
+    with pytest.raises(InvalidArgument, match="is in life-cycle 'f', not 'lead_funnel'"):
+        migration_chain([visits("lead")], LEAD_FUNNEL, period_days=7, as_of=dt.date(2026, 6, 1))
+    old = LifecycleState("f", "0", "old", (Visit("prospect", DAY),))
+    with pytest.raises(InvalidArgument, match=r"subject 'old' \(v0\) visited 'prospect'"):
+        migration_chain([old], ANY, period_days=7, as_of=dt.date(2026, 6, 1))
+    stuck = [visits("lead", "mql"), visits("lead", "mql")]  # mql entered day 10, never left
+    migration = migration_chain(stuck, ANY, period_days=5, as_of=dt.date(2026, 2, 1))
+    assert "mql" in migration.never_left
+    assert "lead" not in migration.never_left
+    assert "won" not in migration.never_left  # terminal stages absorb by definition
+
+
+def _naive_counts(
+    states: list[LifecycleState], lifecycle: Lifecycle, period: int, as_of: dt.date
+) -> list[list[int]]:
+    """The definition read literally: the stage at start + k periods for every k."""
+    from crmkit.lifecycle import stage_at
+
+    names = [stage.name for stage in lifecycle.stages]
+    counts = [[0] * len(names) for _ in names]
+    for state in states:
+        before = state.visits[0].stage
+        moment = state.started + dt.timedelta(days=period)
+        while moment <= as_of:
+            now = stage_at(state, moment)
+            assert now is not None
+            counts[names.index(before)][names.index(now)] += 1
+            before, moment = now, moment + dt.timedelta(days=period)
+    return counts
+
+
+@given(
+    st.lists(
+        st.lists(
+            st.tuples(
+                st.sampled_from(["to_lead", "to_mql", "to_sql", "to_a", "to_won"]),
+                st.integers(min_value=0, max_value=20),
+            ),
+            max_size=8,
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    st.integers(min_value=1, max_value=9),
+    st.integers(min_value=0, max_value=120),
+)
+def test_migration_counts_match_reading_every_period(
+    paths: list[list[tuple[str, int]]], period: int, horizon: int
+) -> None:
+    """Counting stays in bulk between visits gives exactly the counts of reading each
+    subject's stage at every period end (same-day moves and long silences included)."""
+    states = []
+    for i, path in enumerate(paths):
+        day, steps = DAY, []
+        for event, gap in path:
+            day += dt.timedelta(days=gap)
+            steps.append(Step(event, day))
+        states.append(replay(steps, ANY, started=DAY, subject_id=i, strict=False))
+    as_of = DAY + dt.timedelta(days=horizon)
+    migration = migration_chain(states, ANY, period_days=period, as_of=as_of)
+    assert [list(row) for row in migration.counts] == _naive_counts(states, ANY, period, as_of)

@@ -9,17 +9,8 @@ from __future__ import annotations
 
 from crmkit.lifecycle._definition import Lifecycle, Stage, Transition
 from crmkit.lifecycle._diagrams import lifecycle_html, to_dot, to_mermaid
-from crmkit.lifecycle._funnel import (
-    Cohort,
-    Funnel,
-    FunnelRow,
-    Migration,
-    StageDuration,
-    cohorts,
-    funnel,
-    migration_chain,
-    stage_durations,
-)
+from crmkit.lifecycle._funnel import Funnel, FunnelRow, StageDuration, funnel, stage_durations
+from crmkit.lifecycle._migration import Cohort, Migration, cohorts, migration_chain
 from crmkit.lifecycle._models import (
     CRM_CYCLE,
     DWYER_PHASES,

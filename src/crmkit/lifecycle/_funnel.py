@@ -1,29 +1,28 @@
-"""Analytics over many subjects' histories: funnels, time per stage, stage migration.
+"""Analytics over many subjects' histories: funnels and time per stage.
 
-- :func:`funnel`: how many subjects reached each stage of a list, and the conversion from
-  one to the next. *Strict* counts a subject at a stage only if it reached every earlier
-  listed stage first, in order; *cumulative* counts a skipped stage as passed when a later
-  one was reached (HubSpot warns that skipped stages break funnel reports, anchor notes
-  B.5: the two modes make the choice explicit).
-- :func:`stage_durations`: the median and count of completed stays per stage, and how many
-  stays are still open, as of an explicit date.
-- :func:`migration_chain`: the stage-to-stage transition probabilities per period,
-  estimated from histories (each subject's stage read at the end of every whole period
-  since its start, transitions counted and each row divided by its total; terminal stages
-  absorb), as a :class:`crmkit.value.MarkovChain`, so that ``crmkit.value.absorption`` gives
-  expected periods to absorption and absorption probabilities (N = (I − Q)⁻¹, t = N·1,
-  B = N·R; Kemeny & Snell 1960) and ``crmkit.value.markov_clv`` values each stage, with the
-  Markov maths written once, in crmkit.value.
+- :func:`funnel`: how many subjects reached each stage of a list, the conversion from one
+  to the next, and the median time from entering one stage to entering the next (HubSpot's
+  "velocity"). *Strict* counts a subject at a stage only if it reached every earlier listed
+  stage first, in order; *cumulative* counts a skipped stage as passed when a later one was
+  reached (HubSpot warns that skipped stages break funnel reports, anchor notes B.5: the two
+  modes make the choice explicit).
+- :func:`stage_durations`: the median, mean and count of completed stays per stage, and
+  how many stays are still open, as of an explicit moment.
 
-This module imports the standard library, attrs, ``crmkit._errors``, ``crmkit._frozen``,
-``crmkit.value._markov`` and the life-cycle core.
+Stage migration between periods and start cohorts are in ``crmkit.lifecycle._migration``.
+
+This module imports the standard library, attrs, ``crmkit._errors``, ``crmkit._frozen`` and
+the life-cycle core.
 
 >>> import datetime as dt
+>>> from crmkit.lifecycle._definition import Lifecycle, Stage, Transition
 >>> from crmkit.lifecycle._state import LifecycleState, Visit
+>>> deal = Lifecycle("deal", (Stage("lead"), Stage("won", terminal=True)),
+...                  (Transition("win", ("lead",), "won"),), initial="lead")
 >>> day = dt.date(2026, 1, 1)
->>> a = LifecycleState("f", "1", "a", (Visit("lead", day, day), Visit("won", day, None, "win")))
->>> b = LifecycleState("f", "1", "b", (Visit("lead", day),))
->>> [(row.stage, row.reached) for row in funnel((a, b), ("lead", "won")).rows]
+>>> a = LifecycleState("deal", "1", "a", (Visit("lead", day, day), Visit("won", day, None, "win")))
+>>> b = LifecycleState("deal", "1", "b", (Visit("lead", day),))
+>>> [(row.stage, row.reached) for row in funnel((a, b), deal, stages=("lead", "won")).rows]
 [('lead', 2), ('won', 1)]
 """
 
@@ -31,30 +30,103 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import attrs
 
 from crmkit._errors import InvalidArgument
 from crmkit._frozen import FrozenDict, freeze
 from crmkit.lifecycle._definition import Lifecycle
-from crmkit.lifecycle._queries import stage_at
 from crmkit.lifecycle._state import LifecycleState
-from crmkit.value._markov import MarkovChain
 
 __all__ = [
-    "Cohort",
     "Funnel",
     "FunnelRow",
-    "Migration",
     "StageDuration",
-    "cohorts",
+    "checked_states",
     "funnel",
-    "migration_chain",
+    "median",
     "stage_durations",
+    "stage_names",
 ]
 
 MODES = ("strict", "cumulative")
+
+
+def checked_states(
+    states: Iterable[object], lifecycle: Lifecycle | None, *, as_of: object
+) -> Iterator[LifecycleState]:
+    """``states`` one by one, each checked against ``lifecycle`` and ``as_of``.
+
+    A state must belong to ``lifecycle`` (when given) and have moments of the same kind as
+    ``as_of`` (dates or datetimes, aware or naive; when given).
+
+    Raises:
+        InvalidArgument: The first state that fails, named by its subject.
+    """
+    if as_of is not None and not isinstance(as_of, dt.date):
+        msg = f"'as_of' must be a date or a datetime (got {as_of!r})"
+        raise InvalidArgument(msg, field="as_of", value=as_of)
+    kind = _kind(as_of)
+    for state in states:
+        if not isinstance(state, LifecycleState):
+            msg = f"'states' must hold LifecycleState values (got {state!r})"
+            raise InvalidArgument(msg, field="states", value=state)
+        if lifecycle is not None and state.lifecycle != lifecycle.name:
+            msg = (
+                f"'states': subject {state.subject_id!r} is in life-cycle {state.lifecycle!r}, "
+                f"not {lifecycle.name!r}"
+            )
+            raise InvalidArgument(msg, field="states", value=state.subject_id)
+        if as_of is not None and _kind(state.started) != kind:
+            msg = (
+                f"'as_of' must be the same kind of moment as subject {state.subject_id!r}'s "
+                f"{state.started!r} (date or datetime, aware or naive; got {as_of!r})"
+            )
+            raise InvalidArgument(msg, field="as_of", value=as_of)
+        yield state
+
+
+def _kind(moment: object) -> str:
+    if isinstance(moment, dt.datetime):
+        return "naive" if moment.tzinfo is None else "aware"
+    return "date"
+
+
+def stage_names(name: str, value: object, lifecycle: Lifecycle) -> tuple[str, ...]:
+    """``value`` as a tuple of distinct stage names of ``lifecycle``.
+
+    Raises:
+        InvalidArgument: Naming the argument ``name`` and the culprit.
+    """
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        msg = f"'{name}' must be a sequence of stage names, not {type(value).__name__} {value!r}"
+        raise InvalidArgument(msg, field=name, value=value)
+    names = tuple(value)
+    if not names:
+        msg = f"'{name}' must name at least one stage (got {names!r})"
+        raise InvalidArgument(msg, field=name, value=names)
+    known = [stage.name for stage in lifecycle.stages]
+    for item in names:
+        if item not in known:
+            msg = f"'{name}' names {item!r}, not a stage of {lifecycle.name!r} {known!r}"
+            raise InvalidArgument(msg, field=name, value=item)
+    repeated = sorted({item for item in names if names.count(item) > 1})
+    if repeated:
+        msg = f"'{name}' repeats the stages {repeated!r} (got {names!r})"
+        raise InvalidArgument(msg, field=name, value=names)
+    return names
+
+
+def median(values: list[dt.timedelta]) -> dt.timedelta | None:
+    """The median of ``values`` (mean of the middle two); ``None`` when there are none."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle]) / 2
 
 
 @attrs.frozen
@@ -67,12 +139,17 @@ class FunnelRow:
         from_previous: ``reached`` over the previous row's (1.0 for the first row; 0.0
             when the previous row is 0).
         overall: ``reached`` over the first row's.
+        median_to_next: The median time from entering this stage to entering the next row's
+            stage (HubSpot's stage velocity), over the subjects who entered both, in that
+            order (first entries in cumulative mode; a skipped stage has no time); ``None``
+            for the last row or when no subject moved on.
     """
 
     stage: str
     reached: int
     from_previous: float
     overall: float
+    median_to_next: dt.timedelta | None = None
 
 
 @attrs.frozen
@@ -85,55 +162,85 @@ class Funnel:
     def _repr_html_(self) -> str:
         body = "".join(
             f"<tr><td>{html.escape(r.stage)}</td><td>{r.reached}</td>"
-            f"<td>{r.from_previous:.1%}</td><td>{r.overall:.1%}</td></tr>"
+            f"<td>{r.from_previous:.1%}</td><td>{r.overall:.1%}</td>"
+            f"<td>{'' if r.median_to_next is None else r.median_to_next}</td></tr>"
             for r in self.rows
         )
         return (
             f"<table><caption>funnel ({self.mode})</caption><tr><th>stage</th><th>reached</th>"
-            f"<th>from previous</th><th>overall</th></tr>{body}</table>"
+            f"<th>from previous</th><th>overall</th><th>median time to next</th></tr>"
+            f"{body}</table>"
         )
 
 
+def _entries(state: LifecycleState, names: tuple[str, ...], mode: str) -> list[dt.date | None]:
+    """When ``state`` entered each stage of ``names`` it is counted at, in funnel order.
+
+    ``None`` stands for a stage passed by skipping it (cumulative mode).
+    """
+    visits = state.visits
+    found: list[dt.date | None] = []
+    if mode == "strict":  # the listed stages in order, as a subsequence of the visits
+        size = len(names)
+        for visit in visits:
+            if visit.stage == names[len(found)]:
+                found.append(visit.entered)
+                if len(found) == size:
+                    break
+        return found
+    first: dict[str, dt.date] = {}
+    for visit in visits:
+        first.setdefault(visit.stage, visit.entered)
+    deepest = max((k for k, name in enumerate(names) if name in first), default=-1)
+    return [first.get(names[k]) for k in range(deepest + 1)]
+
+
 def funnel(
-    states: Iterable[LifecycleState], stages: Iterable[str], *, mode: str = "strict"
+    states: Iterable[LifecycleState],
+    lifecycle: Lifecycle,
+    *,
+    stages: Iterable[str],
+    mode: str = "strict",
 ) -> Funnel:
-    """How many subjects reached each of ``stages``, and the conversions between them.
+    """How many subjects reached each of ``stages``, with conversions and times between them.
 
     Args:
-        states: One state per subject.
-        stages: The stages of the funnel, in order.
+        states: One state per subject, all of ``lifecycle``.
+        lifecycle: The life-cycle the states belong to (stage names are checked against it).
+        stages: The stages of the funnel, in order, distinct.
         mode: ``"strict"`` (every earlier stage reached first, in order) or
             ``"cumulative"`` (a stage counts as passed when any later one was reached).
 
-    >>> import datetime as dt
+    Raises:
+        InvalidArgument: An unknown or repeated stage, a single string for ``stages``, an
+            unknown mode, or a state of another life-cycle.
+
+    >>> from crmkit.lifecycle._models import LEAD_FUNNEL
     >>> from crmkit.lifecycle._state import Visit
-    >>> day = dt.date(2026, 1, 1)
-    >>> skip = LifecycleState("f", "1", 1, (Visit("lead", day, day), Visit("sql", day)))
-    >>> [r.reached for r in funnel((skip,), ("lead", "mql", "sql")).rows]
+    >>> day, later = dt.date(2026, 1, 1), dt.date(2026, 1, 15)
+    >>> skip = LifecycleState("lead_funnel", "1", 1, (Visit("lead", day, later),
+    ...                                               Visit("sql", later)))
+    >>> [r.reached for r in funnel((skip,), LEAD_FUNNEL, stages=("lead", "mql", "sql")).rows]
     [1, 0, 0]
-    >>> [r.reached for r in funnel((skip,), ("lead", "mql", "sql"), mode="cumulative").rows]
+    >>> [r.reached for r in funnel((skip,), LEAD_FUNNEL, stages=("lead", "mql", "sql"),
+    ...                            mode="cumulative").rows]
     [1, 1, 1]
+    >>> funnel((skip,), LEAD_FUNNEL, stages=("lead", "sql")).rows[0].median_to_next.days
+    14
     """
-    names = tuple(stages)
     if mode not in MODES:
         msg = f"'mode' must be one of {MODES!r} (got {mode!r})"
         raise InvalidArgument(msg, field="mode", value=mode)
-    if not names:
-        msg = f"'stages' must name at least one stage (got {names!r})"
-        raise InvalidArgument(msg, field="stages", value=names)
+    names = stage_names("stages", stages, lifecycle)
     counts = [0] * len(names)
-    for state in states:
-        visited = [visit.stage for visit in state.visits]
-        if mode == "cumulative":
-            deepest = max((names.index(s) for s in visited if s in names), default=-1)
-            for k in range(deepest + 1):
-                counts[k] += 1
-            continue
-        position = 0
-        for stage in visited:  # strict: the listed stages in order, as a subsequence
-            if position < len(names) and stage == names[position]:
-                counts[position] += 1
-                position += 1
+    gaps: list[list[dt.timedelta]] = [[] for _ in names]
+    for state in checked_states(states, lifecycle, as_of=None):
+        found = _entries(state, names, mode)
+        for k, entered in enumerate(found):
+            counts[k] += 1
+            before = found[k - 1] if k else None
+            if before is not None and entered is not None and entered >= before:
+                gaps[k - 1].append(entered - before)
     rows = []
     for k, (name, count) in enumerate(zip(names, counts, strict=True)):
         previous = counts[k - 1] if k else count
@@ -143,6 +250,7 @@ def funnel(
                 count,
                 1.0 if k == 0 else (count / previous if previous else 0.0),
                 count / counts[0] if counts[0] else 0.0,
+                median(gaps[k]),
             )
         )
     return Funnel(tuple(rows), mode)
@@ -150,10 +258,11 @@ def funnel(
 
 @attrs.frozen
 class StageDuration:
-    """Completed stays in one stage: their median length, their number, and open stays."""
+    """Stays in one stage: median and mean length of completed ones, their number, open ones."""
 
     stage: str
     median: dt.timedelta | None
+    mean: dt.timedelta | None
     completed: int
     open: int
 
@@ -161,10 +270,14 @@ class StageDuration:
 def stage_durations(
     states: Iterable[LifecycleState], *, as_of: dt.date
 ) -> FrozenDict[str, StageDuration]:
-    """Per stage, the median length of the stays that ended by ``as_of``.
+    """Per stage, the median and mean length of the stays that ended by ``as_of``.
 
     Stays still open at ``as_of`` are counted apart (their length is not known yet), so
-    medians are never pulled down by subjects who just arrived.
+    the figures are never pulled down by subjects who just arrived. ``as_of`` may be before
+    some subjects' latest events: the histories are read as they stood then.
+
+    Raises:
+        InvalidArgument: ``as_of`` is not the same kind of moment as a state's.
 
     >>> from crmkit.lifecycle._state import Visit
     >>> day = dt.date(2026, 1, 1)
@@ -172,169 +285,28 @@ def stage_durations(
     ...     Visit("lead", day, day + dt.timedelta(days=d)), Visit("won", day, None)))
     ...     for i, d in enumerate((3, 5, 10))]
     >>> times = stage_durations(states, as_of=dt.date(2026, 2, 1))
-    >>> times["lead"].median.days, times["won"].open
-    (5, 3)
+    >>> times["lead"].median.days, times["lead"].mean.days, times["won"].open
+    (5, 6, 3)
     """
     spans: dict[str, list[dt.timedelta]] = {}
     still: dict[str, int] = {}
-    for state in states:
+    for state in checked_states(states, None, as_of=as_of):
         for visit in state.visits:
             if visit.exited is not None and visit.exited <= as_of:
                 spans.setdefault(visit.stage, []).append(visit.exited - visit.entered)
             elif visit.entered <= as_of:
                 still[visit.stage] = still.get(visit.stage, 0) + 1
     names = sorted(set(spans) | set(still))
+    zero = dt.timedelta(0)
     return freeze(
         {
             name: StageDuration(
                 name,
-                _median(spans[name]) if name in spans else None,
+                median(spans.get(name, [])),
+                sum(spans[name], zero) / len(spans[name]) if name in spans else None,
                 len(spans.get(name, ())),
                 still.get(name, 0),
             )
             for name in names
         }
     )
-
-
-def _median(values: list[dt.timedelta]) -> dt.timedelta:
-    ordered = sorted(values)
-    middle = len(ordered) // 2
-    if len(ordered) % 2:
-        return ordered[middle]
-    return (ordered[middle - 1] + ordered[middle]) / 2
-
-
-@attrs.frozen
-class Migration:
-    """Stage-to-stage transitions per period, estimated from histories.
-
-    Attributes:
-        chain: The estimated :class:`crmkit.value.MarkovChain` (rows: stage now, columns:
-            stage one period later); give it rewards with ``attrs.evolve`` for CLV.
-        counts: The observed transitions, ``counts[i][j]`` from stage ``i`` to ``j``.
-        unobserved: Non-terminal stages no subject was seen leaving or staying in; their
-            rows are kept as "stay" (probability 1), which makes them absorbing: read
-            results for them with care.
-    """
-
-    chain: MarkovChain
-    counts: tuple[tuple[int, ...], ...]
-    unobserved: tuple[str, ...]
-
-
-def migration_chain(
-    states: Iterable[LifecycleState], lifecycle: Lifecycle, *, period_days: int, as_of: dt.date
-) -> Migration:
-    """Estimate the per-period stage transition matrix from histories (see the module).
-
-    >>> from crmkit.lifecycle._definition import Stage, Transition
-    >>> from crmkit.lifecycle._state import Visit
-    >>> deal = Lifecycle("deal", (Stage("open"), Stage("won", terminal=True)),
-    ...                  (Transition("win", ("open",), "won"),), initial="open")
-    >>> day = dt.date(2026, 1, 1)
-    >>> quick = LifecycleState("deal", "1", 1, (Visit("open", day, dt.date(2026, 1, 20)),
-    ...                        Visit("won", dt.date(2026, 1, 20), None, "win")))
-    >>> slow = LifecycleState("deal", "1", 2, (Visit("open", day),))
-    >>> migration_chain((quick, slow), deal, period_days=30, as_of=dt.date(2026, 3, 2)).counts
-    ((2, 1), (0, 1))
-    """
-    if type(period_days) is not int or period_days < 1:
-        msg = f"'period_days' must be a whole number of days >= 1 (got {period_days!r})"
-        raise InvalidArgument(msg, field="period_days", value=period_days)
-    names = [stage.name for stage in lifecycle.stages]
-    index = {name: i for i, name in enumerate(names)}
-    counts = [[0] * len(names) for _ in names]
-    step = dt.timedelta(days=period_days)
-    for state in states:
-        moment, before = state.started + step, state.visits[0].stage
-        while moment <= as_of:
-            now = stage_at(state, moment) or before
-            counts[index[before]][index[now]] += 1
-            before, moment = now, moment + step
-    terminal = {stage.name for stage in lifecycle.stages if stage.terminal}
-    rows, unobserved = [], []
-    for i, name in enumerate(names):
-        total = sum(counts[i])
-        if name in terminal or not total:
-            if name not in terminal:
-                unobserved.append(name)
-            rows.append(tuple(float(i == j) for j in range(len(names))))
-        else:
-            rows.append(tuple(count / total for count in counts[i]))
-    chain = MarkovChain(states=tuple(names), transitions=tuple(rows))
-    return Migration(chain, tuple(tuple(row) for row in counts), tuple(unobserved))
-
-
-@attrs.frozen
-class Cohort:
-    """Subjects who started in one calendar month, and how many reached a stage in time.
-
-    Attributes:
-        month: The cohort's first day (the month the subjects started in).
-        subjects: How many started that month.
-        reached: For each period k = 1, 2, ...: how many had entered the stage within k
-            periods of ``period_days`` after their own start; ``None`` for periods that end
-            after ``as_of`` (not yet observable for the whole cohort).
-    """
-
-    month: dt.date
-    subjects: int
-    reached: tuple[int | None, ...]
-
-
-def cohorts(
-    states: Iterable[LifecycleState],
-    *,
-    stage: str,
-    as_of: dt.date,
-    period_days: int = 30,
-    periods: int = 6,
-) -> tuple[Cohort, ...]:
-    """Monthly start cohorts and how many of each reached ``stage`` within 1..k periods.
-
-    A period is counted for a cohort only when it has ended for every subject of the
-    cohort by ``as_of`` (the cohort's last start day plus k periods), so young cohorts
-    show ``None`` rather than a share that would still grow.
-
-    >>> from crmkit.lifecycle._state import Visit
-    >>> def subject(start, won_after=None):
-    ...     open_ = Visit("open", start, None if won_after is None else
-    ...                   start + dt.timedelta(days=won_after))
-    ...     won = () if won_after is None else (Visit("won", open_.exited, None, "win"),)
-    ...     return LifecycleState("deal", "1", 0, (open_, *won))
-    >>> found = cohorts([subject(dt.date(2026, 1, 3), 20), subject(dt.date(2026, 1, 20), 45),
-    ...                  subject(dt.date(2026, 2, 1))], stage="won", as_of=dt.date(2026, 3, 31),
-    ...                 periods=3)
-    >>> [(c.month, c.subjects, c.reached) for c in found]
-    [(datetime.date(2026, 1, 1), 2, (1, 2, None)), (datetime.date(2026, 2, 1), 1, (0, None, None))]
-    """
-    for name, value in (("period_days", period_days), ("periods", periods)):
-        if type(value) is not int or value < 1:
-            msg = f"'{name}' must be a whole number >= 1 (got {value!r})"
-            raise InvalidArgument(msg, field=name, value=value)
-    groups: dict[dt.date, list[LifecycleState]] = {}
-    for state in states:
-        groups.setdefault(state.started.replace(day=1), []).append(state)
-    step = dt.timedelta(days=period_days)
-    result = []
-    for month in sorted(groups):
-        members = groups[month]
-        latest = max(state.started for state in members)
-        reached: list[int | None] = []
-        for k in range(1, periods + 1):
-            if latest + k * step > as_of:
-                reached.append(None)
-                continue
-            reached.append(
-                sum(
-                    1
-                    for state in members
-                    if any(
-                        visit.stage == stage and visit.entered <= state.started + k * step
-                        for visit in state.visits
-                    )
-                )
-            )
-        result.append(Cohort(month, len(members), tuple(reached)))
-    return tuple(result)
