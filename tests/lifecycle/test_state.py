@@ -94,6 +94,39 @@ def test_definitions_are_checked_and_name_the_culprit() -> None:
         Lifecycle("x", (Stage("a"), Stage("a")), (), initial="a")
 
 
+def test_guards_flags_and_texts_are_checked() -> None:
+    """A declared guard no transition uses (a misspelling), a guarded transition shadowed by
+    an unguarded one listed before it, and a flag or text of the wrong type are refused."""
+    stages = (Stage("a"), Stage("b", terminal=True))
+    go = Transition("go", ("a",), "b")
+    with pytest.raises(InvalidDefinition, match=r"declares unused \['fit_enuogh'\]"):
+        Lifecycle("x", stages, (go,), initial="a", guards=("fit_enuogh",))
+    with pytest.raises(InvalidDefinition, match=r"repeats \['ok'\]"):
+        Lifecycle(
+            "x",
+            stages,
+            (Transition("go", ("a",), "b", guard="ok"), go),
+            initial="a",
+            guards=("ok", "ok"),
+        )
+    with pytest.raises(InvalidDefinition, match="guard 'ok'\\) can never apply"):
+        Lifecycle(
+            "x",
+            stages,
+            (go, Transition("go", ("a",), "b", guard="ok")),
+            initial="a",
+            guards=("ok",),
+        )
+    with pytest.raises(InvalidDefinition, match="'terminal' of stage 'b' must be True or False"):
+        Stage("b", terminal="yes")  # type: ignore[arg-type]
+    with pytest.raises(InvalidDefinition, match="'description' of transition 'go' must be text"):
+        Transition("go", ("a",), "b", description=None)  # type: ignore[arg-type]
+    with pytest.raises(InvalidDefinition, match="'source' of life-cycle 'x' must be text"):
+        Lifecycle("x", stages, (go,), initial="a", source=1)  # type: ignore[arg-type]
+    with pytest.raises(InvalidDefinition, match="'stage' must be one of"):
+        Lifecycle("x", stages, (go,), initial="a").events_from("c")
+
+
 def test_advance_is_pure_and_records_the_history() -> None:
     state = start(FUNNEL, at=DAY0, subject_id="ann")
     later = advance(state, "sign_up", FUNNEL, at=dt.date(2026, 1, 3), reason="form")

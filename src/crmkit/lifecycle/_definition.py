@@ -41,6 +41,16 @@ def _name(kind: str, value: object) -> None:
         raise InvalidDefinition(msg, field=kind, value=value)
 
 
+def _plain(owner: str, **fields: object) -> None:
+    """Check that text fields are text and flags are ``True`` or ``False``."""
+    for kind, value in fields.items():
+        wanted = bool if kind in {"terminal", "backward", "forward_only"} else str
+        if type(value) is not wanted:
+            what = "True or False" if wanted is bool else "text"
+            msg = f"'{kind}' of {owner} must be {what} (got {value!r})"
+            raise InvalidDefinition(msg, field=kind, value=value)
+
+
 @attrs.frozen
 class Stage:
     """One stage of a life-cycle.
@@ -63,6 +73,7 @@ class Stage:
 
     def __attrs_post_init__(self) -> None:
         _name("name", self.name)
+        _plain(f"stage {self.name!r}", terminal=self.terminal, description=self.description)
         p: object = self.probability
         if p is not None and not (
             isinstance(p, int | float)
@@ -127,6 +138,8 @@ class Transition:
         _name("target", self.target)
         if self.guard is not None:
             _name("guard", self.guard)
+        owner = f"transition {self.event!r}"
+        _plain(owner, backward=self.backward, description=self.description)
 
 
 def _stages(value: object) -> tuple[Stage, ...]:
@@ -182,6 +195,9 @@ class Lifecycle:
     def __attrs_post_init__(self) -> None:
         _name("name", self.name)
         _name("version", self.version)
+        owner = f"life-cycle {self.name!r}"
+        _plain(owner, forward_only=self.forward_only, source=self.source)
+        _plain(owner, description=self.description)
         names = [stage.name for stage in self.stages]
         repeated = sorted({name for name in names if names.count(name) > 1})
         if repeated:
@@ -191,6 +207,7 @@ class Lifecycle:
             msg = f"'initial' must be one of the stages {names!r} (got {self.initial!r})"
             raise InvalidDefinition(msg, field="initial", value=self.initial)
         self._check_transitions(names)
+        self._check_guards()
         self._check_reach(names)
         index: dict[tuple[str, str], list[Transition]] = {}
         for transition in self.transitions:
@@ -237,6 +254,28 @@ class Lifecycle:
                         raise InvalidDefinition(msg, field="transitions", value=source)
                     unguarded.add((source, transition.event))
 
+    def _check_guards(self) -> None:
+        repeated = sorted({g for g in self.guards if self.guards.count(g) > 1})
+        used = {t.guard for t in self.transitions}
+        unused = [g for g in self.guards if g not in used]
+        if repeated or unused:
+            problem = f"repeats {repeated!r}" if repeated else f"declares unused {unused!r}"
+            msg = f"'guards' of life-cycle {self.name!r} {problem}: a misspelt guard name?"
+            raise InvalidDefinition(msg, field="guards", value=repeated or unused)
+        always: set[tuple[str, str]] = set()
+        for transition in self.transitions:
+            for source in transition.sources:
+                key = (source, transition.event)
+                if transition.guard is not None and key in always:
+                    msg = (
+                        f"transition {transition.event!r} from {source!r} (guard "
+                        f"{transition.guard!r}) can never apply: an unguarded transition for "
+                        f"the same event comes first; list the guarded one first"
+                    )
+                    raise InvalidDefinition(msg, field="transitions", value=transition.guard)
+                if transition.guard is None:
+                    always.add(key)
+
     def _check_reach(self, names: list[str]) -> None:
         onward: dict[str, set[str]] = {name: set() for name in names}
         for transition in self.transitions:
@@ -282,7 +321,12 @@ class Lifecycle:
         raise InvalidDefinition(msg, field="stage", value=name)
 
     def events_from(self, stage: str) -> tuple[str, ...]:
-        """The events with a transition out of (or within) ``stage``, sorted."""
+        """The events with a transition out of (or within) ``stage``, sorted.
+
+        Raises:
+            InvalidDefinition: No such stage.
+        """
+        self.stage(stage)
         return tuple(sorted({t.event for t in self.transitions if stage in t.sources}))
 
     def candidates(self, stage: str, event: str) -> tuple[Transition, ...]:
