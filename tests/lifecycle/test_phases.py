@@ -86,3 +86,59 @@ def test_batch_form_and_errors() -> None:
         infer_phase(on(0), as_of=START, window_days=0)
     with pytest.raises(InvalidArgument, match="transaction 0 must be"):
         infer_phases([("a", START)], as_of=START)  # type: ignore[list-item]
+
+
+def test_a_life_cycle_read_quarter_by_quarter() -> None:
+    """Purchases per quarter 2, 6, 12, 13, 13, 7, 2 (spread evenly in each 91-day quarter),
+    read at each quarter's end, follow the texts' order: growth from the first purchase,
+    growth while purchases rise sharply (2 -> 6 -> 12), saturation at the top (12 -> 13 ->
+    13: "purchases turn from progressive to regressive"), decline when they drop (13 -> 7
+    -> 2: "decline begins when purchases drop")."""
+    counts = (2, 6, 12, 13, 13, 7, 2)
+    days = on(*(91 * q + 91 * j // n for q, n in enumerate(counts) for j in range(n)))
+    phases = []
+    for quarter in range(len(counts)):
+        as_of = START + dt.timedelta(days=91 * quarter + 90)
+        result = infer_phase([d for d in days if d <= as_of], as_of=as_of)
+        phases.append((result.previous, result.current, result.phase))
+    assert phases == [
+        (0, 2, "growth"),
+        (2, 6, "growth"),
+        (6, 12, "growth"),
+        (12, 13, "saturation"),
+        (13, 13, "saturation"),
+        (13, 7, "decline"),
+        (7, 2, "decline"),
+    ]
+
+
+@given(st.integers(1, 91), st.integers(0, 90), st.integers(182, 800))
+def test_a_steady_buyer_is_saturated_whatever_the_rhythm_and_the_day(
+    gap: int, offset: int, age: int
+) -> None:
+    """A customer buying every ``gap`` days (up to once per 91-day window), older than two
+    windows, is in saturation on any day we look: window alignment moves a steady count by
+    at most one purchase, which is never read as a trend."""
+    as_of = START + dt.timedelta(days=age + offset)
+    days = [day for day in on(*range(offset, age + offset + 1, gap)) if day <= as_of]
+    result = infer_phase(days, as_of=as_of)
+    assert result.phase == "saturation", result
+
+
+def test_a_change_of_one_purchase_is_not_a_trend_but_two_can_be() -> None:
+    """A monthly buyer read on day 360 has 3 purchases in (178, 269] (days 180, 210, 240)
+    and 4 in (269, 360] (270 ... 360): +33 %, saturation with the defaults, growth with
+    minimum_change=1; days 100 ... 270 read on day 272 give 4 then 3 (-25 %): saturation,
+    or decline with minimum_change=1."""
+    monthly = on(*range(0, 361, 30))
+    as_of = START + dt.timedelta(days=360)
+    result = infer_phase(monthly, as_of=as_of)
+    assert (result.previous, result.current, result.phase) == (3, 4, "saturation")
+    assert infer_phase(monthly, as_of=as_of, minimum_change=1).phase == "growth"
+    four_then_three = on(100, 130, 160, 180, 200, 240, 270)  # (4, 3) in windows ending 272
+    loose = infer_phase(four_then_three, as_of=START + dt.timedelta(days=272), minimum_change=1)
+    strict = infer_phase(four_then_three, as_of=START + dt.timedelta(days=272))
+    assert (strict.previous, strict.current) == (4, 3)
+    assert (strict.phase, loose.phase) == ("saturation", "decline")
+    with pytest.raises(InvalidArgument, match="'minimum_change' must be a whole number"):
+        infer_phase(monthly, as_of=as_of, minimum_change=0)

@@ -23,6 +23,7 @@ from crmkit.lifecycle._models import (
 from crmkit.lifecycle._phases import (
     DORMANCY_FACTOR,
     MINIMUM_GROWTH_DAYS,
+    PHASE_MINIMUM_CHANGE,
     PHASE_TOLERANCE,
     PHASE_WINDOW_DAYS,
     DormancyCheck,
@@ -45,6 +46,7 @@ __all__ = [
     "LOYALTY_LADDER",
     "MINIMUM_GROWTH_DAYS",
     "OPPORTUNITY_STAGES",
+    "PHASE_MINIMUM_CHANGE",
     "PHASE_TOLERANCE",
     "PHASE_WINDOW_DAYS",
     "RELATIONSHIP_LIFE_CYCLE",

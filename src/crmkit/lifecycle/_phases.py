@@ -8,11 +8,16 @@ progressive to regressive" (saturation); "decline begins when purchases drop"; g
 - no purchase up to ``as_of``: **exploration**;
 - a relationship younger than ``minimum_growth_days`` (the texts' three months) with a
   purchase in the current window: **growth**;
-- otherwise compare the purchases in the current window ``(as_of − w, as_of]`` with the
-  previous one ``(as_of − 2w, as_of − w]``: the relative change
-  ``(current − previous) / max(previous, 1)`` above ``tolerance`` is **growth**, below
-  ``−tolerance`` is **decline**, in between **saturation**; no purchase in either window is
-  **decline**.
+- no purchase in either of the last two windows: **decline**;
+- otherwise compare the purchase days in the current window ``(as_of − w, as_of]`` with
+  those in the previous one ``(as_of − 2w, as_of − w]``. A rise from an empty window is
+  **growth**, a fall to an empty one **decline**. Otherwise the change is a trend only when
+  it is at least ``minimum_change`` purchase days *and* the relative change
+  ``(current − previous) / previous`` is beyond ``±tolerance``: above is **growth**, below
+  **decline**; anything else is **saturation**. The minimum change exists because window
+  alignment alone moves a steady rhythm by one purchase: a monthly buyer has 3 or 4
+  purchases in a 91-day window depending on where it falls (−25 % or +33 %), which must not
+  read as a trend.
 
 Defection (texts: "a weekly buyer silent for a month") is measured against each customer's
 own rhythm by :func:`dormancy`: the usual gap is the median of the gaps between the
@@ -44,6 +49,7 @@ from crmkit._frozen import FrozenDict, freeze
 __all__ = [
     "DORMANCY_FACTOR",
     "MINIMUM_GROWTH_DAYS",
+    "PHASE_MINIMUM_CHANGE",
     "PHASE_TOLERANCE",
     "PHASE_WINDOW_DAYS",
     "DormancyCheck",
@@ -60,6 +66,9 @@ MINIMUM_GROWTH_DAYS: Final = 91
 PHASE_WINDOW_DAYS: Final = 91
 #: A change of purchases by more than this share between windows is a trend (ours: 20 %).
 PHASE_TOLERANCE: Final = 0.2
+#: A change smaller than this many purchase days is never a trend: window alignment alone
+#: moves a steady rhythm by one (see the module docstring).
+PHASE_MINIMUM_CHANGE: Final = 2
 #: Silence longer than this many usual gaps is dormancy (ours; see the module docstring).
 DORMANCY_FACTOR: Final = 3.0
 
@@ -93,8 +102,9 @@ class PhaseInference:
     Attributes:
         phase: ``"exploration"``, ``"growth"``, ``"saturation"`` or ``"decline"``.
         started: The first purchase (``None`` in exploration).
-        current: Purchases in the current window.
-        previous: Purchases in the window before it.
+        current: Purchase days in the current window (several purchases on one day count
+            once).
+        previous: Purchase days in the window before it.
         reason: Why, in words.
     """
 
@@ -111,6 +121,7 @@ def infer_phase(
     as_of: dt.date,
     window_days: float = PHASE_WINDOW_DAYS,
     tolerance: float = PHASE_TOLERANCE,
+    minimum_change: int = PHASE_MINIMUM_CHANGE,
     minimum_growth_days: float = MINIMUM_GROWTH_DAYS,
 ) -> PhaseInference:
     """Peelen's phase of one customer from its purchase dates (see the module).
@@ -126,8 +137,11 @@ def infer_phase(
     """
     window = dt.timedelta(days=_days("window_days", window_days))
     limit = _days("tolerance", tolerance, positive=False)
+    if type(minimum_change) is not int or minimum_change < 1:
+        msg = f"'minimum_change' must be a whole number of purchases >= 1 (got {minimum_change!r})"
+        raise InvalidArgument(msg, field="minimum_change", value=minimum_change)
     young = dt.timedelta(days=_days("minimum_growth_days", minimum_growth_days, positive=False))
-    days = _dates(purchases, as_of)
+    days = sorted(set(_dates(purchases, as_of)))
     if not days:
         return PhaseInference("exploration", None, 0, 0, "no purchase yet")
     current = sum(1 for day in days if as_of - window < day)
@@ -139,13 +153,20 @@ def infer_phase(
         )
     if not current and not previous:
         return PhaseInference("decline", first, 0, 0, "no purchase in the last two windows")
-    change = (current - previous) / max(previous, 1)
-    if change > limit:
-        phase, why = "growth", f"purchases rose by {change:.0%}"
+    if not previous:
+        return PhaseInference("growth", first, current, 0, "purchases resumed after a window")
+    if not current:
+        return PhaseInference("decline", first, 0, previous, "no purchase in the last window")
+    change = (current - previous) / previous
+    counts = f"from {previous} to {current} purchase days"
+    if abs(current - previous) < minimum_change:
+        phase, why = "saturation", f"{counts}: less than {minimum_change} apart"
+    elif change > limit:
+        phase, why = "growth", f"{counts} ({change:+.0%})"
     elif change < -limit:
-        phase, why = "decline", f"purchases fell by {-change:.0%}"
+        phase, why = "decline", f"{counts} ({change:+.0%})"
     else:
-        phase, why = "saturation", f"purchases changed by {change:+.0%}, within the tolerance"
+        phase, why = "saturation", f"{counts} ({change:+.0%}), within the tolerance"
     return PhaseInference(phase, first, current, previous, why)
 
 
@@ -168,9 +189,13 @@ def infer_phases(
     as_of: dt.date,
     window_days: float = PHASE_WINDOW_DAYS,
     tolerance: float = PHASE_TOLERANCE,
+    minimum_change: int = PHASE_MINIMUM_CHANGE,
     minimum_growth_days: float = MINIMUM_GROWTH_DAYS,
 ) -> FrozenDict[object, PhaseInference]:
     """:func:`infer_phase` for each customer of ``(customer_id, date, amount)`` rows.
+
+    The rows have the shape crmkit.value's transaction summaries read; the phase uses
+    purchase dates only (the amount is not read).
 
     >>> rows = [("a", dt.date(2025, 11, 20), 10.0), ("b", dt.date(2024, 1, 5), 99.0)]
     >>> {k: v.phase for k, v in infer_phases(rows, as_of=dt.date(2025, 12, 31)).items()}
@@ -183,6 +208,7 @@ def infer_phases(
                 as_of=as_of,
                 window_days=window_days,
                 tolerance=tolerance,
+                minimum_change=minimum_change,
                 minimum_growth_days=minimum_growth_days,
             )
             for customer, days in _by_customer(transactions).items()
