@@ -321,6 +321,22 @@ def test_lifecycle_replays_each_subject(
     assert main([*args, "--json"]) == 0
     states = json.loads(capsys.readouterr().out)
     assert [s["visits"][-1]["stage"] for s in states] == ["customer", "customer", "disqualified"]
+    # funnel lead -> mql -> customer: a goes lead, mql (same day, 01-05), customer (02-01,
+    # 27 days later); b buys from lead (skips mql); c is disqualified from lead
+    assert main([*args, "--funnel", "lead, mql,customer"]) == 0
+    report = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [
+        (r["stage"], r["reached"], r["from_previous"], r["median_days_to_next"]) for r in report
+    ] == [
+        ("lead", "3", "1.0000", "0"),
+        ("mql", "1", "0.3333", "27"),
+        ("customer", "1", "1.0000", ""),
+    ]
+    assert main([*args, "--funnel", "lead,mql,customer", "--mode", "cumulative"]) == 0
+    report = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [r["reached"] for r in report] == ["3", "2", "2"]
+    assert main([*args, "--funnel", "lead,mqll"]) == 2
+    assert "'stages' names 'mqll', not a stage of 'funnel'" in capsys.readouterr().err
     (tmp_path / "bad.csv").write_text("subject_id,event,at\na,buy,soon\n", encoding="utf-8")
     bad = ["lifecycle", str(tmp_path / "bad.csv"), "--model", str(tmp_path / "model.json")]
     assert main(bad) == 2

@@ -86,7 +86,9 @@ def run_demo(*, records: int, seed: int, out: TextIO) -> int:
     _heading(out, "6. Lead scoring: score, explain, backtest, learn; RFM segments")
     scoring_demo(leads=records, seed=seed, out=out)
 
-    _heading(out, "7. Life-cycles: a lead funnel replayed, time per stage, pipeline")
+    _heading(
+        out, "7. Life-cycles: a lead funnel replayed, funnel report, cohorts, migration, pipeline"
+    )
     lifecycle_demo(subjects=records, seed=seed, out=out)
     return 0
 

@@ -1,15 +1,17 @@
 """The life-cycle part of ``crmkit demo``: a lead funnel replayed for simulated leads.
 
 Leads move through crmkit's lead funnel (HubSpot's lifecycle stages) with seeded random
-steps; the demo prints where they are, how long they spent per stage, a diagram of the
-funnel and a weighted opportunity pipeline. It needs no files.
+steps; the demo prints where they are, the funnel (strict and cumulative, with the median
+time to the next stage), how long stays lasted, monthly start cohorts, the weekly stage
+migration estimated from the histories with where leads end (absorbing-chain maths of
+crmkit.value), a diagram of the funnel and a weighted opportunity pipeline. It needs no
+files.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
-import statistics
 import time
 from collections import Counter
 from typing import TextIO
@@ -17,13 +19,19 @@ from typing import TextIO
 from crmkit.lifecycle import (
     LEAD_FUNNEL,
     OPPORTUNITY_STAGES,
+    LifecycleState,
     Step,
+    cohorts,
+    funnel,
+    migration_chain,
     replay,
+    stage_durations,
     start,
     time_in_stages,
     to_mermaid,
     weighted_pipeline,
 )
+from crmkit.value import absorption
 
 LIFECYCLE_AS_OF = dt.date(2026, 6, 30)
 START = dt.date(2026, 1, 1)
@@ -39,6 +47,11 @@ NEXT_EVENTS = {
 MAX_GAP_DAYS = 30  # days between a lead's events: uniform from 1 to this
 PIPELINE_DEALS = 200
 DIAGRAM_LINES_SHOWN = 5
+#: The funnel the demo reports on, in order.
+FUNNEL_STAGES = ("subscriber", "lead", "mql", "sql", "opportunity", "customer")
+MIGRATION_PERIOD_DAYS = 7
+COHORT_PERIOD_DAYS = 30
+COHORT_PERIODS = 4
 
 
 def _history(rng: random.Random) -> tuple[dt.date, list[Step]]:
@@ -53,6 +66,53 @@ def _history(rng: random.Random) -> tuple[dt.date, list[Step]]:
         steps.append(Step(event, day))
         stage = next(t.target for t in LEAD_FUNNEL.candidates(stage, event))
     return began, steps
+
+
+def _days(span: dt.timedelta | None) -> str:
+    return "-" if span is None else f"{span / dt.timedelta(days=1):.1f}"
+
+
+def _funnel_report(states: list[LifecycleState], *, out: TextIO) -> None:
+    strict = funnel(states, LEAD_FUNNEL, stages=FUNNEL_STAGES)
+    cumulative = funnel(states, LEAD_FUNNEL, stages=FUNNEL_STAGES, mode="cumulative")
+    times = stage_durations(states, as_of=LIFECYCLE_AS_OF)
+    out.write(
+        "\nFunnel      strict  from prev.  cumulative  median days to next  median stay (mean)\n"
+    )
+    for row, loose in zip(strict.rows, cumulative.rows, strict=True):
+        stay = times.get(row.stage)
+        spent = "-" if stay is None else f"{_days(stay.median)} ({_days(stay.mean)})"
+        out.write(
+            f"  {row.stage:<12} {row.reached:>6} {row.from_previous:>10.1%} {loose.reached:>11} "
+            f"{_days(row.median_to_next):>20}  {spent}\n"
+        )
+    found = cohorts(
+        states,
+        LEAD_FUNNEL,
+        stage="mql",
+        as_of=LIFECYCLE_AS_OF,
+        period_days=COHORT_PERIOD_DAYS,
+        periods=COHORT_PERIODS,
+    )
+    out.write(f"Start cohorts: share that became an MQL within 1..{COHORT_PERIODS} x 30 days\n")
+    for cohort in found:
+        shares = " ".join("   -" if s is None else f"{s:4.0%}" for s in cohort.shares)
+        out.write(f"  {cohort.month:%Y-%m} ({cohort.subjects:>4} leads) {shares}\n")
+    migration = migration_chain(
+        states, LEAD_FUNNEL, period_days=MIGRATION_PERIOD_DAYS, as_of=LIFECYCLE_AS_OF
+    )
+    ends = absorption(migration.chain)
+    where = ", ".join(
+        f"{end} {ends.probability('lead', end):.1%}"
+        for end in (s.name for s in LEAD_FUNNEL.stages if s.terminal)
+    )
+    out.write(
+        f"Weekly migration estimated from the histories: a lead ends as {where}; "
+        f"{ends.periods_before_absorption('lead'):.1f} weeks on average before it ends"
+    )
+    if migration.never_left:
+        out.write(f" (stages no lead was seen leaving, absorbing here: {migration.never_left})")
+    out.write("\n")
 
 
 def lifecycle_demo(*, subjects: int, seed: int, out: TextIO) -> None:
@@ -72,20 +132,7 @@ def lifecycle_demo(*, subjects: int, seed: int, out: TextIO) -> None:
     )
     where = Counter(state.stage for state in states)
     out.write(", ".join(f"{s.name} {where[s.name]}" for s in LEAD_FUNNEL.stages) + "\n")
-    reached = Counter(visit.stage for state in states for visit in {*state.visits})
-    out.write(
-        "Ever reached: " + ", ".join(f"{s.name} {reached[s.name]}" for s in LEAD_FUNNEL.stages)
-    )
-    out.write("\nMedian days spent per stay, stays ended by the demo date:\n")
-    for stage in LEAD_FUNNEL.stages:
-        spans = [
-            (visit.exited - visit.entered).days
-            for state in states
-            for visit in state.visits
-            if visit.stage == stage.name and visit.exited is not None
-        ]
-        if spans:
-            out.write(f"  {stage.name:<12} {statistics.median(spans):>5g} ({len(spans)} stays)\n")
+    _funnel_report(states, out=out)
     spent = time_in_stages(states[0], as_of=LIFECYCLE_AS_OF)
     out.write(f"Lead #0: { ({k: v.days for k, v in spent.items()}) } days per stage\n")
     diagram = to_mermaid(LEAD_FUNNEL).splitlines()

@@ -7,7 +7,10 @@ is the event's data. The life-cycle is a JSON file (``--model``) or a shipped mo
 event's date (lenient: events the stage does not allow are counted as rejected, not fatal)
 and one row per subject is written: the current stage, since when, days in it as of
 ``--as-of`` (default: the latest event date) and the number of rejected events; ``--json``
-writes the full states with their histories instead.
+writes the full states with their histories instead, and ``--funnel lead,mql,sql`` a
+funnel report over all subjects (``--mode strict`` or ``cumulative``): per stage, the
+subjects that reached it, the conversion from the previous stage and from the first, and
+the median days to the next stage.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from crmkit.lifecycle import (
     Lifecycle,
     LifecycleState,
     Step,
+    funnel,
     replay,
     stage_times,
 )
@@ -49,7 +53,14 @@ def add_lifecycle_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--as-of", type=dt.date.fromisoformat, help="default: the latest event date"
     )
-    parser.add_argument("--json", action="store_true", help="full states as JSON")
+    output = parser.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="full states as JSON")
+    output.add_argument(
+        "--funnel", metavar="STAGES", help="a funnel report over these stages (comma-separated)"
+    )
+    parser.add_argument(
+        "--mode", choices=("strict", "cumulative"), default="strict", help="with --funnel"
+    )
 
 
 def _histories(path: pathlib.Path, subject_field: str) -> dict[str, list[Step]]:
@@ -98,6 +109,9 @@ def run_lifecycle(args: argparse.Namespace, *, out: TextIO) -> int:
         json.dump([to_data(state) for state in states], out, indent=2)
         out.write("\n")
         return 0
+    if args.funnel is not None:
+        _write_funnel(states, lifecycle, args, out=out)
+        return 0
     writer = csv.writer(out)
     writer.writerow([args.subject_field, "stage", "since", "days_in_stage", "rejected_events"])
     for state in states:
@@ -105,3 +119,18 @@ def run_lifecycle(args: argparse.Namespace, *, out: TextIO) -> int:
         rejected = sum(1 for step in state.steps if not step.accepted)
         writer.writerow([state.subject_id, state.stage, state.since, latest.days, rejected])
     return 0
+
+
+def _write_funnel(
+    states: list[LifecycleState], lifecycle: Lifecycle, args: argparse.Namespace, *, out: TextIO
+) -> None:
+    stages = tuple(name.strip() for name in args.funnel.split(","))
+    report = funnel(states, lifecycle, stages=stages, mode=args.mode)
+    writer = csv.writer(out)
+    writer.writerow(["stage", "reached", "from_previous", "overall", "median_days_to_next"])
+    day = dt.timedelta(days=1)
+    for row in report.rows:
+        to_next = "" if row.median_to_next is None else f"{row.median_to_next / day:g}"
+        writer.writerow(
+            [row.stage, row.reached, f"{row.from_previous:.4f}", f"{row.overall:.4f}", to_next]
+        )
