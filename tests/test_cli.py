@@ -29,7 +29,11 @@ def test_demo_prints_a_report_and_cleaning(capsys: pytest.CaptureFixture[str]) -
     assert "Merge-purge" in out
     assert "Golden record" in out
     assert "Lead scoring" in out
+    assert "300 generated leads with" in out
+    assert "leads reach the 65-point 'Lead' threshold" in out
+    assert "Why L" in out
     assert "AUC" in out
+    assert "Lift by decile:" in out
     assert "RFM segments of" in out
     assert "Life-cycles" in out
     assert "Weighted pipeline" in out
@@ -263,6 +267,133 @@ def test_score_reads_an_edited_model_and_reports_a_bad_one(
     (tmp_path / "bad.json").write_text(json.dumps(model), encoding="utf-8")
     assert main([*args, "--model", str(tmp_path / "bad.json")]) == 2
     assert "'operator' must be one of" in capsys.readouterr().err
+
+
+def test_score_print_model_then_model_round_trips(
+    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The JSON that --print-model writes is the example model itself: read back with
+    --model it scores every lead exactly as --example does."""
+    from crmkit.scoring import predictable_revenue_model
+    from crmkit.serialization import from_data
+
+    (tmp_path / "leads.csv").write_text(LEADS_CSV, encoding="utf-8")
+    (tmp_path / "events.csv").write_text(EVENTS_CSV, encoding="utf-8")
+    assert main(["score", "--example", "predictable-revenue", "--print-model"]) == 0
+    text = capsys.readouterr().out
+    assert from_data(json.loads(text), type(predictable_revenue_model())) == (
+        predictable_revenue_model()
+    )
+    (tmp_path / "model.json").write_text(text, encoding="utf-8")
+    args = ["score", str(tmp_path / "leads.csv"), str(tmp_path / "events.csv"), "--explain"]
+    assert main([*args, "--example", "predictable-revenue"]) == 0
+    expected = capsys.readouterr().out
+    assert main([*args, "--model", str(tmp_path / "model.json")]) == 0
+    assert capsys.readouterr().out == expected
+    assert main(["score", "--model", str(tmp_path / "model.json"), "--print-model"]) == 0
+    assert json.loads(capsys.readouterr().out) == json.loads(text)  # 7 == 7.0: see the report
+
+
+def test_score_as_of_datetimes_and_fractional_points(
+    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """'at' may be a datetime; --as-of defaults to the latest event's day. A half-life of
+    7 days halves a visit's 10 points a week old: 10 + 5 = 15, and 10 * 2**(-3/7) for
+    three days (7.43 to four decimals, written without trailing zeros)."""
+    from crmkit.scoring import EventRule, HalfLifeDecay, ScoringModel
+    from crmkit.serialization import to_data
+
+    model = ScoringModel("m", (EventRule("visit", "visit", 10, decay=HalfLifeDecay(7)),))
+    (tmp_path / "model.json").write_text(json.dumps(to_data(model)), encoding="utf-8")
+    (tmp_path / "leads.csv").write_text("id\na\nb\n", encoding="utf-8")
+    (tmp_path / "events.csv").write_text(
+        "lead_id,type,at\na,visit,2026-03-01T09:30:00\na,visit,2026-03-08\nb,visit,2026-03-05\n",
+        encoding="utf-8",
+    )
+    args = ["score", str(tmp_path / "leads.csv"), str(tmp_path / "events.csv")]
+    assert main([*args, "--model", str(tmp_path / "model.json")]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [(r["id"], r["total"]) for r in rows] == [
+        ("a", "15"),
+        ("b", f"{10 * 2 ** (-3 / 7):.4f}".rstrip("0")),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("leads", "events", "message"),
+    [
+        ("key,x\n1,2\n", "lead_id,type,at\n", "leads.csv: no column 'id' (columns: 'key', 'x')"),
+        ("id\n1\n", "lead_id,kind,at\n", "events.csv: no column 'type'"),
+        ("id\n1\n\n1\n", "lead_id,type,at\n", "leads.csv, row 3: id '1' repeats row 2"),
+        ("id,x\n,2\n", "lead_id,type,at\n", "leads.csv, row 2: column 'id' is empty"),
+        ("id\n1\n", "lead_id,type,at\n1,visit,2026-03-01,x\n", "events.csv, row 2: more cells"),
+        (
+            "id\n1\n",
+            "lead_id,type,at\n1,visit,2026-03-01\n1,visit,soon\n",
+            "events.csv, row 3: column 'at' must be an ISO date or datetime (got 'soon')",
+        ),
+        ("id\n1\n", "lead_id,type,at\n1,,2026-03-01\n", "events.csv, row 2: column 'type' is"),
+        (
+            "id\n1\n",
+            "lead_id,type,at,pages\n1,visit,2026-03-01,9\n1,visit,2026-03-02,many\n",
+            "events.csv, row 3: 'pages' must be a number to compare with numbers (got 'many')",
+        ),
+        ("id\n1\n", "lead_id,type,at\n", "events.csv: no events, so give --as-of"),
+    ],
+)
+def test_score_names_the_file_and_row_of_a_bad_cell(
+    tmp_path: pathlib.Path,
+    capsys: pytest.CaptureFixture[str],
+    leads: str,
+    events: str,
+    message: str,
+) -> None:
+    (tmp_path / "leads.csv").write_text(leads, encoding="utf-8")
+    (tmp_path / "events.csv").write_text(events, encoding="utf-8")
+    args = ["score", str(tmp_path / "leads.csv"), str(tmp_path / "events.csv")]
+    assert main([*args, "--example", "predictable-revenue"]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_score_names_where_a_model_file_is_wrong(
+    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A structure error names the file and the place in the JSON (cattrs' path)."""
+    model = {"name": "m", "rules": [{"id": "vp", "condition": {"field": "title"}, "points": "x"}]}
+    (tmp_path / "model.json").write_text(json.dumps(model), encoding="utf-8")
+    assert main(["score", "--model", str(tmp_path / "model.json"), "--print-model"]) == 2
+    err = capsys.readouterr().err
+    assert "model.json: not a valid ScoringModel: " in err
+    assert "@ $.rules[0].points" in err
+    model["rules"] = [{"id": "vp", "condition": {"field": "title", "op": "exists"}, "point": 1}]
+    (tmp_path / "model.json").write_text(json.dumps(model), encoding="utf-8")
+    assert main(["score", "--model", str(tmp_path / "model.json"), "--print-model"]) == 2
+    assert "required field missing @ $.rules[0].points" in capsys.readouterr().err
+    model["rules"] = [{"id": "vp", "conditions": {"field": "title", "op": "exists"}}]
+    (tmp_path / "model.json").write_text(json.dumps(model), encoding="utf-8")
+    assert main(["score", "--model", str(tmp_path / "model.json"), "--print-model"]) == 2
+    assert "fits none of Rule, EventRule, Inactivity" in capsys.readouterr().err
+    (tmp_path / "model.json").write_text("[1, 2]", encoding="utf-8")
+    assert main(["score", "--model", str(tmp_path / "model.json"), "--print-model"]) == 2
+    assert "expected a mapping (got list)" in capsys.readouterr().err
+
+
+def test_the_scoring_demo_is_deterministic() -> None:
+    """Same seed, same lines (the throughput line aside): leads, scores, explanation, lift
+    table, learnt points and RFM counts."""
+    import datetime as dt
+
+    from crmkit.cli._demo_scoring import scoring_demo
+
+    def run() -> list[str]:
+        out = io.StringIO()
+        scoring_demo(leads=400, seed=3, as_of=dt.date(2026, 1, 1), out=out)
+        return [line for line in out.getvalue().splitlines() if "leads/s" not in line]
+
+    first = run()
+    assert first == run()
+    assert any(line.startswith("  L") for line in first)
+    assert any("Champions" in line for line in first)
 
 
 HISTORY_CSV = (

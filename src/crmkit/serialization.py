@@ -27,9 +27,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any, TypeVar
+from types import UnionType
+from typing import Any, TypeVar, Union, get_args, get_origin
 
+import attrs
 import cattrs
+import cattrs.v
 
 from crmkit._errors import CrmkitError, InvalidDefinition
 from crmkit._frozen import FrozenDict
@@ -98,8 +101,9 @@ def from_data(data: object, cls: type[_T]) -> _T:
 
     Raises:
         InvalidDefinition: The data do not describe a valid ``cls``; the message lists every
-            problem crmkit found (each naming its field and value) instead of cattrs' nested
-            exception groups.
+            problem found, each with crmkit's reason and where it is in the data (``@
+            $.rules[0].points``, cattrs' ``transform_error`` paths) instead of cattrs'
+            nested exception groups.
 
     >>> from crmkit.scoring import Group
     >>> from_data({"name": "fit", "maximum": 60}, Group).maximum
@@ -109,10 +113,14 @@ def from_data(data: object, cls: type[_T]) -> _T:
     ...
     crmkit._errors.InvalidDefinition: not a valid Group: 'minimum' 9.0 is above 'maximum' 1.0: ...
     """
+    if attrs.has(cls) and not isinstance(data, Mapping):
+        msg = f"not a valid {cls.__name__}: expected a mapping (got {type(data).__name__})"
+        raise InvalidDefinition(msg, field=cls.__name__, value=data)
     try:
         return make_converter().structure(data, cls)
     except cattrs.BaseValidationError as error:
-        causes = "; ".join(str(cause) for cause in _innermost(error))
+        found = cattrs.transform_error(error, format_exception=_reason)
+        causes = "; ".join(cause.removesuffix(" @ $") for cause in found)  # $: the whole
         msg = f"not a valid {cls.__name__}: {causes}"
         raise InvalidDefinition(msg, field=cls.__name__, value=data) from None
     except (CrmkitError, ValueError, TypeError, KeyError) as error:
@@ -120,10 +128,17 @@ def from_data(data: object, cls: type[_T]) -> _T:
         raise InvalidDefinition(msg, field=cls.__name__, value=data) from None
 
 
-def _innermost(error: BaseException) -> list[BaseException]:
-    if isinstance(error, cattrs.BaseValidationError):
-        return [leaf for inner in error.exceptions for leaf in _innermost(inner)]
-    return [error]
+def _reason(error: BaseException, cls: Any) -> str:  # noqa: ANN401  (any type form)
+    """One problem in words: crmkit's own message where there is one, else cattrs'."""
+    if isinstance(error, KeyError):
+        return "required field missing"
+    members = get_args(cls) if get_origin(cls) in {Union, UnionType} else ()
+    if members and str(error) == "Couldn't disambiguate":  # cattrs' union of classes
+        names = ", ".join(getattr(member, "__name__", repr(member)) for member in members)
+        return f"fits none of {names} (a missing or misspelt key?)"
+    if isinstance(error, CrmkitError | ValueError | TypeError):
+        return str(error)
+    return cattrs.v.format_exception(error, cls)
 
 
 def _is_condition(cls: Any) -> bool:  # noqa: ANN401

@@ -84,7 +84,7 @@ def run_demo(*, records: int, seed: int, out: TextIO) -> int:
     value_demo(customers=records, seed=seed, out=out)
 
     _heading(out, "6. Lead scoring: score, explain, backtest, learn; RFM segments")
-    scoring_demo(leads=records, seed=seed, out=out)
+    scoring_demo(leads=records, seed=seed, as_of=DEMO_AS_OF, out=out)
 
     _heading(
         out, "7. Life-cycles: a lead funnel replayed, funnel report, cohorts, migration, pipeline"

@@ -1,125 +1,143 @@
 """The lead-scoring part of ``crmkit demo``: score, explain, backtest, learn, RFM.
 
-Runs on leads simulated here with a seeded ``random.Random`` (seniority, company size and
-engagement raise the chance of converting through a stated logistic model) and on the
-transaction log :func:`crmkit.testing.generate_transactions` makes, so it needs no files.
+Runs on leads :func:`crmkit.testing.generate_leads` makes (a latent interest drives both
+their engagement and whether they convert in the 90 days after the scoring date, through a
+stated logistic model) and on the transaction log :func:`crmkit.testing.generate_transactions`
+makes, so it needs no files.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 import random
+import textwrap
 import time
 from typing import TextIO
 
 from crmkit.scoring import (
     EventRule,
+    LeadScore,
     Rule,
     auc,
+    field,
     fit_scorecard,
     lift_table,
     predictable_revenue_model,
     rfm,
     score_many,
 )
-from crmkit.testing import generate_transactions
+from crmkit.testing import SyntheticLeads, generate_leads, generate_transactions
 
-SCORING_AS_OF = dt.date(2026, 6, 30)
 TOP_SHOWN = 5  # leads listed by score
-HISTORY_DAYS = 90  # events are spread over the 90 days before the scoring date
-#: The simulation's conversion model (log-odds): a base, then per attribute or event.
-SIMULATED_LOG_ODDS = {
-    "base": -3.0,
-    "website source": 0.6,
-    "search": 0.8,
-    "reviews download": 0.9,
-    "webinar": 0.5,
-    "page view": 0.05,
-}
-#: Shares of simulated leads who searched, downloaded the reviews, or attended webinars.
-SIMULATED_SHARES = {"search": 0.2, "download": 0.15, "webinar": 0.3}
-RFM_AS_OF = dt.date(1998, 6, 30)
+LIFT_BINS = 10  # deciles
+WIDTH = 100  # long lists are wrapped at this width
+RFM_AS_OF = dt.date(1998, 6, 30)  # the end of the generated CDNOW-like log
+#: Fit rules offered to the learnt scorecard besides the example model's own rules: the
+#: fields the Predictable Revenue model leaves to "manual review" (seniority, size, source).
+FIT_CANDIDATES = (
+    Rule("senior_title", field("title").matches(r"\b(VP|Chief|Director)\b"), 0),
+    Rule("mid_size_or_larger", field("employees") >= 200, 0),  # noqa: PLR2004
+    Rule("referral_source", field("lead_source").equals("referral"), 0),
+    Rule("software_industry", field("industry").equals("Software"), 0),
+)
 
 
-def _simulate(
-    count: int, rng: random.Random
-) -> tuple[list[dict[str, object]], list[dict[str, object]], dict[int, bool]]:
-    """Leads, their events and whether they converted, from the stated log-odds."""
-    leads, events, outcomes = [], [], {}
-    weights = SIMULATED_LOG_ODDS
-    for lead_id in range(count):
-        source = rng.choice(("website", "referral", "event", "thought leadership offer"))
-        leads.append({"id": lead_id, "lead_source": source})
-        counts = {
-            "search": int(rng.random() < SIMULATED_SHARES["search"]),
-            "download": int(rng.random() < SIMULATED_SHARES["download"]),
-            "webinar_attended": (
-                rng.randint(1, 2) if rng.random() < SIMULATED_SHARES["webinar"] else 0
-            ),
-            "page_view": rng.randint(0, 12),
-        }
-        for kind, times in counts.items():
-            for _ in range(times):
-                at = SCORING_AS_OF - dt.timedelta(days=rng.randint(0, HISTORY_DAYS))
-                event: dict[str, object] = {"lead_id": lead_id, "type": kind, "at": at}
-                if kind == "search":
-                    event["term"] = "marketo lead scoring"
-                elif kind == "download":
-                    event["asset"] = "marketo reviews"
-                else:
-                    event["path"] = rng.choice(("/", "/blog", "/pricing"))
-                events.append(event)
-        log_odds = (
-            weights["base"]
-            + weights["website source"] * (source == "website")
-            + weights["search"] * counts["search"]
-            + weights["reviews download"] * counts["download"]
-            + weights["webinar"] * counts["webinar_attended"]
-            + weights["page view"] * counts["page_view"]
-        )
-        outcomes[lead_id] = rng.random() < 1.0 / (1.0 + math.exp(-log_odds))
-    return leads, events, outcomes
-
-
-def scoring_demo(*, leads: int, seed: int, out: TextIO) -> None:
+def scoring_demo(*, leads: int, seed: int, as_of: dt.date, out: TextIO) -> None:
     """Write the scoring part of the demo to ``out``."""
-    rows, events, outcomes = _simulate(leads, random.Random(seed))
+    data = generate_leads(leads, rng=random.Random(seed), as_of=as_of)
     model = predictable_revenue_model()
     started = time.perf_counter()
-    scores = score_many(rows, events, model, as_of=SCORING_AS_OF)
+    scores = score_many(data.leads, data.events, model, as_of=as_of)
     elapsed = time.perf_counter() - started
+    converted = [data.outcomes[str(s.lead_id)] for s in scores]
     out.write(
-        f"{len(rows):,} simulated leads, {len(events):,} events, scored as of {SCORING_AS_OF} "
-        f"with '{model.name}' ({len(model.rules)} rules; {len(rows) / elapsed:,.0f} leads/s "
-        f"with explanations on this machine)\n"
+        f"{len(scores):,} generated leads with {len(data.events):,} events in the 180 days "
+        f"before {as_of};\n{sum(converted):,} convert in the 90 days after.\n"
+        f"Scored with '{model.name}' ({len(model.rules)} rules; "
+        f"{len(scores) / max(elapsed, 1e-9):,.0f} leads/s with explanations on this machine)\n"
     )
+    if scores:
+        _top(data, scores, out=out)
+    lead = [s for s in scores if "Lead" in s.thresholds]
+    converted_in = sum(data.outcomes[str(s.lead_id)] for s in lead)
+    rest = len(scores) - len(lead)
+    out.write(
+        f"{len(lead):,} leads reach the 65-point 'Lead' threshold; "
+        f"{converted_in / max(len(lead), 1):.0%} of them convert, "
+        f"{(sum(converted) - converted_in) / max(rest, 1):.0%} of the other {rest:,}.\n"
+    )
+    if 0 < sum(converted) < len(converted):  # else too few leads for a backtest
+        totals = [s.total for s in scores]
+        truth = [data.probabilities[str(s.lead_id)] for s in scores]
+        out.write(
+            f"\nBacktest against who converted: AUC {auc(converted, totals):.3f} (the "
+            f"generator's true probabilities: {auc(converted, truth):.3f}). Lift by decile:\n"
+        )
+        out.write(str(lift_table(converted, totals, bins=LIFT_BINS)) + "\n")
+        _learn(data, out=out)
+    _rfm(customers=leads, seed=seed, out=out)
+
+
+def _top(data: SyntheticLeads, scores: tuple[LeadScore, ...], *, out: TextIO) -> None:
+    by_id = {lead["id"]: lead for lead in data.leads}
     ranked = sorted(scores, key=lambda s: (-s.total, str(s.lead_id)))
-    out.write("Top leads: " + ", ".join(f"#{s.lead_id} {s.total:g}" for s in ranked[:TOP_SHOWN]))
-    reached = sum(1 for s in scores if "Lead" in s.thresholds)
-    out.write(f"\n{reached} leads reach the 65-point 'Lead' threshold. Why the top one scores:\n")
-    out.write(ranked[0].explain() + "\n")
-    converted = [outcomes[s.lead_id] for s in scores]  # type: ignore[index]
-    totals = [s.total for s in scores]
+    out.write(f"Top {TOP_SHOWN} leads:\n")
+    for result in ranked[:TOP_SHOWN]:
+        lead = by_id[result.lead_id]
+        size = "?" if lead["employees"] is None else f"{lead['employees']:,}"
+        out.write(
+            f"  {result.lead_id}  {result.total:>6g}  {', '.join(result.thresholds) or '-':<5} "
+            f"{lead['title']}, {lead['company']} ({size} employees, {lead['lead_source']})\n"
+        )
+    out.write(f"Why {ranked[0].lead_id} scores {ranked[0].total:g}:\n{ranked[0].explain()}\n")
+
+
+def _learn(data: SyntheticLeads, *, out: TextIO) -> None:
+    """Points learnt on the first half of the leads, checked on the second half."""
+    half = len(data.leads) // 2
+    train, test = data.leads[:half], data.leads[half:]
+    train_ids = {lead["id"] for lead in train}
+    train_outcomes = {i: data.outcomes[str(i)] for i in train_ids}
+    test_outcomes = [data.outcomes[str(lead["id"])] for lead in test]
+    if not 0 < sum(train_outcomes.values()) < half or not 0 < sum(test_outcomes) < len(test):
+        return
+    model = predictable_revenue_model()
+    candidates = [r for r in model.rules if isinstance(r, Rule | EventRule)]
+    card = fit_scorecard(
+        train,
+        [e for e in data.events if e["lead_id"] in train_ids],
+        train_outcomes,
+        [*candidates, *FIT_CANDIDATES],
+        as_of=data.as_of,
+    )
+    points = textwrap.fill(
+        f"base {card.model.groups[0].base:g}; "
+        + ", ".join(
+            f"{rule.id} {rule.points:+g}"
+            for rule in card.model.rules
+            if isinstance(rule, Rule | EventRule) and rule.points
+        ),
+        width=WIDTH,
+        initial_indent="  ",
+        subsequent_indent="  ",
+    )
+    learnt = [s.total for s in score_many(test, data.events, card.model, as_of=data.as_of)]
+    given = [s.total for s in score_many(test, data.events, model, as_of=data.as_of)]
     out.write(
-        f"\nBacktest against who converted ({sum(converted)} of {len(converted)}): "
-        f"AUC {auc(converted, totals):.3f}; lift by quintile "
+        f"\nPoints learnt on the first {half:,} leads for the example's rules and four fit "
+        f"rules\n(fit_scorecard: 50 points at even odds, +10 points double the odds):\n"
+        f"{points}\nAUC on the other {len(test):,}: learnt points "
+        f"{auc(test_outcomes, learnt):.3f}, the example's points {auc(test_outcomes, given):.3f}\n"
     )
-    table = lift_table(converted, totals, bins=5)
-    out.write(", ".join(f"{row.lift:.2f}" for row in table.rows) + "\n")
-    candidates = [rule for rule in model.rules if isinstance(rule, Rule | EventRule)]
-    card = fit_scorecard(rows, events, outcomes, candidates, as_of=SCORING_AS_OF)
-    learnt = [s.total for s in score_many(rows, events, card.model, as_of=SCORING_AS_OF)]
-    points = ", ".join(
-        f"{rule.id} {rule.points:+g}"
-        for rule in card.model.rules
-        if isinstance(rule, Rule | EventRule) and rule.points
-    )
+
+
+def _rfm(*, customers: int, seed: int, out: TextIO) -> None:
+    log = generate_transactions(customers, rng=random.Random(seed))
+    table = rfm(log.rows, as_of=RFM_AS_OF)
     out.write(
-        f"Points learnt from this history (fit_scorecard, 50 points at even odds, +10 doubles "
-        f"them): base {card.model.groups[0].base:g}; {points}; AUC {auc(converted, learnt):.3f}\n"
+        f"\nRFM segments of {len(table.scores):,} customers (a generated CDNOW-like log, as of "
+        f"{RFM_AS_OF}):\n"
     )
-    log = generate_transactions(leads, rng=random.Random(seed))
-    table_rfm = rfm(log.rows, as_of=RFM_AS_OF)
-    counts = ", ".join(f"{name} {n}" for name, n in table_rfm.segment_counts.items() if n)
-    out.write(f"\nRFM segments of {len(table_rfm.scores):,} customers: {counts}\n")
+    counts = table.segment_counts
+    width = max(map(len, counts))
+    out.writelines(f"  {name:<{width}}  {n:>5,}\n" for name, n in counts.items())

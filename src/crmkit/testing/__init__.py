@@ -2,7 +2,9 @@
 
 :func:`generate_people` makes customer records with duplicates and ground truth (typos,
 nicknames, swapped names, moved addresses, households and namesakes that are *not*
-duplicates) for the identity tests, benchmarks and demo.
+duplicates) for the identity tests, benchmarks and demo; :func:`generate_transactions` a
+transaction log with known BG/NBD parameters; :func:`generate_leads` B2B leads with
+engagement events and outcomes driven by a stated logistic model, for lead scoring.
 
 Hypothesis is not a runtime dependency of crmkit: the strategies (``contacts``) import it when
 first used; install it with ``pip install crmkit[testing]``. The synthetic data generator
@@ -19,6 +21,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from crmkit._errors import MissingDependency
+from crmkit.testing._leads import (
+    LEAD_EVENT_TYPES,
+    LEAD_INDUSTRIES,
+    LEAD_PARAMETERS,
+    LEAD_SENIORITY,
+    LEAD_SOURCES,
+    SyntheticLeads,
+    generate_leads,
+)
 from crmkit.testing._people import (
     CORRUPTION_KINDS,
     CORRUPTION_RATES,
@@ -41,13 +52,20 @@ __all__ = [
     "CDNOW_PARAMETERS",
     "CORRUPTION_KINDS",
     "CORRUPTION_RATES",
+    "LEAD_EVENT_TYPES",
+    "LEAD_INDUSTRIES",
+    "LEAD_PARAMETERS",
+    "LEAD_SENIORITY",
+    "LEAD_SOURCES",
     "RECORD_FIELDS",
     "SUPPORTED_COUNTRIES",
+    "SyntheticLeads",
     "SyntheticPeople",
     "SyntheticTransactions",
     "contact_schema",
     "contacts",
     "generate_contacts",
+    "generate_leads",
     "generate_people",
     "generate_transactions",
 ]
