@@ -142,3 +142,13 @@ def test_a_change_of_one_purchase_is_not_a_trend_but_two_can_be() -> None:
     assert (strict.phase, loose.phase) == ("saturation", "decline")
     with pytest.raises(InvalidArgument, match="'minimum_change' must be a whole number"):
         infer_phase(monthly, as_of=as_of, minimum_change=0)
+
+
+def test_moments_count_as_their_calendar_day() -> None:
+    """A datetime as_of counts as its day, like datetime purchases; text is refused."""
+    purchases = on(0, 30, 60)
+    late = dt.datetime(2025, 3, 2, 23, 59)  # START + 60 days, at night
+    assert infer_phase(purchases, as_of=late) == infer_phase(purchases, as_of=late.date())
+    assert dormancy(purchases, as_of=late).silent_days == 0
+    with pytest.raises(InvalidArgument, match="'as_of' must be a date"):
+        infer_phase(purchases, as_of="2025-03-02")  # type: ignore[arg-type]

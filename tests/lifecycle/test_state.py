@@ -322,3 +322,18 @@ def test_aware_and_naive_moments_are_not_mixed() -> None:
         time_in_stages(state, as_of=dt.datetime(2026, 1, 2, 9, tzinfo=dt.UTC))
     with pytest.raises(InvalidDefinition, match="'sources' repeats a stage"):
         Transition("go", ("a", "a"), "b")
+
+
+def test_malformed_events_and_moments_name_the_culprit() -> None:
+    """Steps that are not Step values, an event without a name, and a moment of the wrong
+    kind for stage_at are crmkit errors naming the argument, not AttributeError or
+    TypeError."""
+    with pytest.raises(InvalidArgument, match=r"'steps' must hold Step values \(step 0 is"):
+        replay([("sign_up", DAY0)], FUNNEL, started=DAY0)  # type: ignore[list-item]
+    state = start(FUNNEL, at=DAY0)
+    with pytest.raises(InvalidArgument, match="'event' must be an event's name"):
+        advance(state, None, FUNNEL, at=DAY0)  # type: ignore[arg-type]
+    with pytest.raises(InvalidArgument, match="'at' must be a date or a datetime"):
+        stage_at(state, "2026-01-01")  # type: ignore[arg-type]
+    with pytest.raises(InvalidArgument, match="'at' must be a date like the state's"):
+        stage_at(state, dt.datetime(2026, 1, 2))

@@ -25,8 +25,8 @@ customer's purchase days, and the customer is dormant when the silence since the
 purchase exceeds ``factor`` usual gaps. With the default factor 3, a weekly buyer silent
 for a month (about 4.3 gaps) is dormant and a monthly buyer silent for three weeks is not.
 
-Units: days. This module imports the standard library, attrs, ``crmkit._errors`` and
-``crmkit._frozen``.
+Units: days; a datetime (purchase or ``as_of``) counts as its calendar day. This module
+imports the standard library, attrs, ``crmkit._errors`` and ``crmkit._frozen``.
 
 >>> import datetime as dt
 >>> weekly = [dt.date(2026, 1, 1) + dt.timedelta(days=7 * k) for k in range(8)]
@@ -79,6 +79,14 @@ def _days(name: str, value: object, *, positive: bool = True) -> float:
         msg = f"'{name}' must be a number {'> 0' if positive else '>= 0'} (got {value!r})"
         raise InvalidArgument(msg, field=name, value=value)
     return float(value)  # type: ignore[arg-type]
+
+
+def _day(as_of: object) -> dt.date:
+    """``as_of`` as a calendar day (a datetime counts as its day, like purchases)."""
+    if not isinstance(as_of, dt.date):
+        msg = f"'as_of' must be a date (got {as_of!r})"
+        raise InvalidArgument(msg, field="as_of", value=as_of)
+    return as_of.date() if isinstance(as_of, dt.datetime) else as_of
 
 
 def _dates(purchases: Iterable[dt.date], as_of: dt.date) -> list[dt.date]:
@@ -141,6 +149,7 @@ def infer_phase(
         msg = f"'minimum_change' must be a whole number of purchases >= 1 (got {minimum_change!r})"
         raise InvalidArgument(msg, field="minimum_change", value=minimum_change)
     young = dt.timedelta(days=_days("minimum_growth_days", minimum_growth_days, positive=False))
+    as_of = _day(as_of)
     days = sorted(set(_dates(purchases, as_of)))
     if not days:
         return PhaseInference("exploration", None, 0, 0, "no purchase yet")
@@ -254,6 +263,7 @@ def dormancy(
     False
     """
     limit = _days("factor", factor)
+    as_of = _day(as_of)
     days = sorted(set(_dates(purchases, as_of)))
     if not days:
         msg = "'purchases' must hold at least one purchase"

@@ -11,7 +11,7 @@ This module imports the standard library, attrs, ``crmkit._errors``, ``crmkit._f
 ``crmkit.lifecycle._state``.
 
 >>> import datetime as dt
->>> from crmkit.lifecycle._state import LifecycleState, Visit
+>>> from crmkit.lifecycle._state import LifecycleState, moment, Visit
 >>> state = LifecycleState("funnel", "1", 7, (
 ...     Visit("lead", dt.date(2026, 1, 1), dt.date(2026, 1, 11)),
 ...     Visit("mql", dt.date(2026, 1, 11), None, "qualify")))
@@ -27,7 +27,7 @@ import attrs
 
 from crmkit._errors import InvalidArgument
 from crmkit._frozen import FrozenDict, freeze
-from crmkit.lifecycle._state import LifecycleState
+from crmkit.lifecycle._state import LifecycleState, moment
 
 __all__ = ["StageTimes", "stage_at", "stage_times", "time_in_stages"]
 
@@ -61,6 +61,7 @@ def stage_at(state: LifecycleState, at: dt.date) -> str | None:
     >>> stage_at(state, dt.date(2026, 1, 4)), stage_at(state, dt.date(2026, 1, 5))
     ('open', 'won')
     """
+    moment("at", at, state.started)
     current = None
     for visit in state.visits:
         if visit.entered <= at:

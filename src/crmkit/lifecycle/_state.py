@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import Any, cast
 
 import attrs
 
@@ -35,7 +35,7 @@ from crmkit._errors import InvalidArgument, InvalidTransition
 from crmkit._frozen import FrozenDict, freeze
 from crmkit.lifecycle._definition import Lifecycle
 
-__all__ = ["Guard", "LifecycleState", "Step", "Visit", "advance", "replay", "start"]
+__all__ = ["Guard", "LifecycleState", "Step", "Visit", "advance", "moment", "replay", "start"]
 
 #: A guard: ``(subject, event data) -> bool``; the subject is what the caller passes.
 Guard = Callable[[Mapping[str, Any], Mapping[str, Any]], bool]
@@ -143,7 +143,13 @@ class LifecycleState:
         )
 
 
-def _moment(name: str, value: object, like: dt.date | None) -> dt.date:
+def moment(name: str, value: object, like: dt.date | None) -> dt.date:
+    """``value`` if it is a date or datetime of the same kind as ``like`` (when given).
+
+    Raises:
+        InvalidArgument: Naming the argument ``name``: not a date, a datetime against dates
+            (or the other way), or an aware datetime against a naive one.
+    """
     if not isinstance(value, dt.date):
         msg = f"'{name}' must be a date or a datetime (got {value!r})"
         raise InvalidArgument(msg, field=name, value=value)
@@ -171,8 +177,7 @@ def start(lifecycle: Lifecycle, *, at: dt.date, subject_id: object = None) -> Li
     >>> start(deal, at=dt.date(2026, 1, 5)).stage
     'open'
     """
-    moment = _moment("at", at, None)
-    visit = Visit(lifecycle.initial, moment)
+    visit = Visit(lifecycle.initial, moment("at", at, None))
     return LifecycleState(lifecycle.name, lifecycle.version, subject_id, (visit,))
 
 
@@ -211,7 +216,7 @@ class _Runner:
         self.last = state.steps[-1].at if state.steps else state.started
 
     def apply(self, step: Step, *, strict: bool) -> None:
-        at = _moment("at", step.at, self.last)
+        at = moment("at", step.at, self.last)
         if at < self.last:
             msg = f"'at' must not be before the state's last event {self.last!r} (got {at!r})"
             raise InvalidArgument(msg, field="at", value=at)
@@ -238,6 +243,10 @@ class _Runner:
                     else f"event {step.event!r} is not allowed in stage {current!r}"
                 )
         if chosen is None:
+            event: object = step.event
+            if not isinstance(event, str) or not event.strip():
+                msg = f"'event' must be an event's name (got {event!r})"
+                raise InvalidArgument(msg, field="event", value=event)
             allowed = () if current in self.terminal else self.lifecycle.events_from(current)
             if strict:
                 msg = f"{why} (allowed: {', '.join(allowed) or 'none'})"
@@ -334,6 +343,9 @@ def replay(
     """
     initial = start(lifecycle, at=started, subject_id=subject_id)
     runner = _Runner(lifecycle, initial, subject=subject or _EMPTY, guards=guards or {})
-    for step in steps:
+    for position, step in enumerate(cast("Iterable[object]", steps)):
+        if not isinstance(step, Step):
+            msg = f"'steps' must hold Step values (step {position} is {step!r})"
+            raise InvalidArgument(msg, field="steps", value=step)
         runner.apply(step, strict=strict)
     return runner.state(initial)
