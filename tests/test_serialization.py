@@ -210,3 +210,49 @@ def test_converters_are_independent() -> None:
     assert first is not second
     second.register_unstructure_hook(dt.date, lambda _: "changed")
     assert first.unstructure(dt.date(2026, 1, 1)) == "2026-01-01"
+
+
+def test_json_values_of_the_wrong_kind_are_refused_not_converted() -> None:
+    """ "false" never becomes True, "0.5" never 0.5, text never a list of its characters:
+    each is an error naming the place in the data (an int is a float, 2.0 an int)."""
+    from crmkit import InvalidDefinition
+    from crmkit.lifecycle import LEAD_FUNNEL, Lifecycle, Stage
+    from crmkit.serialization import from_data, to_data
+
+    data = to_data(LEAD_FUNNEL)
+    assert from_data(data, Lifecycle) == LEAD_FUNNEL
+    cases = [
+        (("forward_only",), "false", r"expected bool \(got str 'false'\) @ \$.forward_only"),
+        (("stages", 0, "terminal"), "no", r"@ \$.stages\[0\].terminal"),
+        (("transitions", 0, "sources"), "subscriber", r"expected a list .*\.sources"),
+        (("name",), None, r"expected str \(got NoneType None\) @ \$.name"),
+    ]
+    for path, value, message in cases:
+        broken = json.loads(json.dumps(data))
+        target = broken
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = value
+        with pytest.raises(InvalidDefinition, match=message):
+            from_data(broken, Lifecycle)
+    with pytest.raises(InvalidDefinition, match=r"expected float \(got str '0.5'\)"):
+        from_data({"name": "a", "probability": "0.5"}, Stage)
+    with pytest.raises(InvalidDefinition, match=r"expected float \(got bool True\)"):
+        from_data({"name": "a", "probability": True}, Stage)
+    assert from_data({"name": "a", "probability": 1}, Stage).probability == 1.0
+
+
+@pytest.mark.parametrize("zone", [None, dt.UTC, dt.timezone(dt.timedelta(hours=-5))])
+def test_states_with_datetimes_read_back_equal(zone: dt.tzinfo | None) -> None:
+    """Life-cycle moments may be datetimes (naive or aware) in fields typed date: the JSON
+    text of a datetime reads back as that datetime, not as an error or a date."""
+    from crmkit.lifecycle import OPPORTUNITY_STAGES, LifecycleState, advance, start
+    from crmkit.serialization import from_data, to_data
+
+    state = start(OPPORTUNITY_STAGES, at=dt.datetime(2026, 1, 5, 10, tzinfo=zone))
+    state = advance(
+        state, "qualify", OPPORTUNITY_STAGES, at=dt.datetime(2026, 1, 7, 16, 30, tzinfo=zone)
+    )
+    back = from_data(json.loads(json.dumps(to_data(state))), LifecycleState)
+    assert back == state
+    assert back.visits[-1].entered.tzinfo == zone  # type: ignore[attr-defined]

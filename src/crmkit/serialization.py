@@ -4,7 +4,12 @@ crmkit's values are frozen attrs classes, so cattrs can turn any of them into pl
 JSON-ready data (dicts, lists, strings, numbers) and back. :func:`make_converter` returns a
 *new* converter each call (never the global one), configured for the types crmkit uses:
 
-- ``datetime.date`` / ``datetime.datetime`` <-> ISO 8601 strings;
+- ``datetime.date`` / ``datetime.datetime`` <-> ISO 8601 strings (a field typed ``date``
+  that held a datetime reads back as that datetime);
+- ``bool``, ``str``, ``int`` and ``float`` fields take only JSON values of their own kind
+  (``"false"`` is not ``False``, ``"0.5"`` not 0.5, ``true`` not 1; an int is a float
+  and a whole float such as ``2.0`` an int):
+  a wrong kind is an error naming the field, never a silently converted value;
 - ``Mapping`` fields (read-only ``FrozenDict`` inside crmkit) <-> dicts;
 - ``frozenset`` <-> sorted lists (stable output for diffs and golden files);
 - ``decimal.Decimal`` (money) <-> strings, exactly (``"1400.25"``, never a float);
@@ -25,7 +30,7 @@ This is the only module that imports cattrs.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from types import UnionType
 from typing import Any, TypeVar, Union, get_args, get_origin
@@ -57,6 +62,13 @@ def make_converter() -> cattrs.Converter:
     # Fields typed ``object`` (an issue's original value, a record key) hold whatever the
     # caller gave: JSON-ready values pass through unchanged in both directions.
     converter.register_structure_hook_func(lambda cls: cls is object, lambda value, _: value)
+    for kind in (bool, str, int, float):
+        converter.register_structure_hook(kind, _exact(kind))
+    # a text where a list belongs is an error, not a list of its characters
+    converter.register_structure_hook_func(
+        lambda cls: get_origin(cls) is tuple,  # type: ignore[comparison-overlap]
+        lambda value, cls: converter._structure_tuple(_listed(value), cls),  # noqa: SLF001
+    )
     converter.register_unstructure_hook(Decimal, str)
     converter.register_structure_hook(Decimal, lambda value, _: Decimal(str(value)))
     # Quantities and amounts typed ``int | Decimal``: an int stays an int, the rest is exact.
@@ -162,7 +174,41 @@ def _timedelta(value: object) -> dt.timedelta:
 
 
 def _date(value: object) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        msg = f"expected an ISO 8601 date as text (got {value!r})"
+        raise TypeError(msg)
+    # a field typed date may hold a datetime (life-cycle moments): its text is longer
+    return dt.date.fromisoformat(value) if len(value) <= _ISO_DATE_LENGTH else _datetime(value)
+
+
+#: The length of an ISO 8601 calendar date, ``YYYY-MM-DD``.
+_ISO_DATE_LENGTH = 10
+
+
+def _listed(value: object) -> Iterable[Any]:
+    if isinstance(value, str | bytes | Mapping):
+        msg = f"expected a list (got {type(value).__name__} {value!r})"
+        raise TypeError(msg)
+    return value  # type: ignore[return-value]  # cattrs reports what is not iterable
+
+
+def _exact(kind: type) -> Any:  # noqa: ANN401  (a cattrs hook)
+    """A structure hook taking only JSON values of ``kind`` (an int also for a float)."""
+    accepted: tuple[type, ...] = (int, float) if kind is float else (kind,)
+
+    def structure(value: object, cls: type) -> object:
+        if cls is not kind:  # a subclass such as an enum of str: its own constructor checks
+            return cls(value)
+        if isinstance(value, accepted) and (kind is bool or not isinstance(value, bool)):
+            return float(value) if kind is float else value  # type: ignore[arg-type]
+        if kind is int and isinstance(value, float) and value.is_integer():
+            return int(value)  # 2.0 as some JSON writers give an int: no value is lost
+        msg = f"expected {kind.__name__} (got {type(value).__name__} {value!r})"
+        raise TypeError(msg)
+
+    return structure
 
 
 def _mapping(
