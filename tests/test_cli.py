@@ -468,6 +468,16 @@ def test_lifecycle_replays_each_subject(
     assert [r["reached"] for r in report] == ["3", "2", "2"]
     assert main([*args, "--funnel", "lead,mqll"]) == 2
     assert "'stages' names 'mqll', not a stage of 'funnel'" in capsys.readouterr().err
+    # as of Jan 6: a has qualified (Jan 5) but not bought (Feb 1); b starts Jan 10: not yet
+    assert main([*args, "--as-of", "2026-01-06"]) == 0
+    rows = {r["subject_id"]: r for r in csv.DictReader(io.StringIO(capsys.readouterr().out))}
+    assert sorted(rows) == ["a", "c"]
+    assert (rows["a"]["stage"], rows["a"]["days_in_stage"]) == ("mql", "1")
+    assert main([*args, "--as-of", "2025-01-01"]) == 2
+    assert "no events on or before --as-of 2025-01-01" in capsys.readouterr().err
+    (tmp_path / "ids.csv").write_text("id,event,at\na,buy,2026-01-01\n", encoding="utf-8")
+    assert main(["lifecycle", str(tmp_path / "ids.csv"), "--example", "lead_funnel"]) == 2
+    assert "no column 'subject_id' (columns: 'id', 'event', 'at')" in capsys.readouterr().err
     (tmp_path / "bad.csv").write_text("subject_id,event,at\na,buy,soon\n", encoding="utf-8")
     bad = ["lifecycle", str(tmp_path / "bad.csv"), "--model", str(tmp_path / "model.json")]
     assert main(bad) == 2

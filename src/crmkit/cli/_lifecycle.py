@@ -6,7 +6,8 @@ is the event's data. The life-cycle is a JSON file (``--model``) or a shipped mo
 (``--example lead_funnel``). Each subject's events are replayed in time order from its first
 event's date (lenient: events the stage does not allow are counted as rejected, not fatal)
 and one row per subject is written: the current stage, since when, days in it as of
-``--as-of`` (default: the latest event date) and the number of rejected events; ``--json``
+``--as-of`` (default: the latest event date; events after it are not applied and subjects
+that start later are left out) and the number of rejected events; ``--json``
 writes the full states with their histories instead, and ``--funnel lead,mql,sql`` a
 funnel report over all subjects (``--mode strict`` or ``cumulative``): per stage, the
 subjects that reached it, the conversion from the previous stage and from the first, and
@@ -66,7 +67,13 @@ def add_lifecycle_arguments(parser: argparse.ArgumentParser) -> None:
 def _histories(path: pathlib.Path, subject_field: str) -> dict[str, list[Step]]:
     by_subject: dict[str, list[Step]] = {}
     with path.open(newline="", encoding="utf-8-sig") as handle:
-        for number, row in enumerate(csv.DictReader(handle), start=2):
+        reader = csv.DictReader(handle)
+        columns = list(reader.fieldnames or ())
+        for name in (subject_field, "event", "at"):
+            if name not in columns:
+                msg = f"{path}: no column {name!r} (columns: {', '.join(map(repr, columns))})"
+                raise InvalidArgument(msg, field=name, value=columns)
+        for number, row in enumerate(reader, start=2):
             where = f"{path}, row {number}"
             subject = (row.get(subject_field) or "").strip()
             event = (row.get("event") or "").strip()
@@ -101,10 +108,16 @@ def run_lifecycle(args: argparse.Namespace, *, out: TextIO) -> int:
         msg = f"{args.history}: no events"
         raise InvalidArgument(msg, field="history", value=str(args.history))
     as_of = args.as_of or max(step.at for steps in histories.values() for step in steps)
-    states: list[LifecycleState] = [
-        replay(steps, lifecycle, started=steps[0].at, subject_id=subject)
-        for subject, steps in sorted(histories.items())
-    ]
+    # the states as they stood on as_of: later events are not applied, and subjects whose
+    # first event comes later are not there yet
+    states: list[LifecycleState] = []
+    for subject, steps in sorted(histories.items()):
+        known = [step for step in steps if step.at <= as_of]
+        if known:
+            states.append(replay(known, lifecycle, started=known[0].at, subject_id=subject))
+    if not states:
+        msg = f"{args.history}: no events on or before --as-of {as_of}"
+        raise InvalidArgument(msg, field="as_of", value=as_of)
     if args.json:
         json.dump([to_data(state) for state in states], out, indent=2)
         out.write("\n")
@@ -115,7 +128,7 @@ def run_lifecycle(args: argparse.Namespace, *, out: TextIO) -> int:
     writer = csv.writer(out)
     writer.writerow([args.subject_field, "stage", "since", "days_in_stage", "rejected_events"])
     for state in states:
-        latest = stage_times(state, state.stage, as_of=max(as_of, state.steps[-1].at)).latest
+        latest = stage_times(state, state.stage, as_of=as_of).latest
         rejected = sum(1 for step in state.steps if not step.accepted)
         writer.writerow([state.subject_id, state.stage, state.since, latest.days, rejected])
     return 0
