@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Mapping
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -16,6 +18,7 @@ from crmkit.lifecycle import (
     Stage,
     Step,
     Transition,
+    Visit,
     advance,
     replay,
     stage_at,
@@ -257,6 +260,28 @@ def test_time_in_stages_sums_to_the_span(steps: list[tuple[str, int, int]], extr
     assert total == as_of - state.started
 
 
+@given(events, st.integers(0, 400))
+def test_a_past_reading_is_the_history_as_it_stood(
+    steps: list[tuple[str, int, int]], offset: int
+) -> None:
+    """Read as of a past moment, a state gives what a state replayed from the events up to
+    that moment gives (the same times per stage, the same entries and exits)."""
+    state = run(steps)
+    as_of = state.started + dt.timedelta(days=offset)
+    day = DAY0
+    kept = []
+    for event, gap, fit in steps:
+        day += dt.timedelta(days=gap)
+        if day <= as_of:
+            kept.append((event, gap, fit))
+    earlier = run(kept)
+    assert time_in_stages(state, as_of=as_of) == time_in_stages(earlier, as_of=as_of)
+    for name in ("subscriber", "lead", "mql", "customer", "lost"):
+        assert stage_times(state, name, as_of=as_of) == stage_times(earlier, name, as_of=as_of)
+    with pytest.raises(InvalidArgument, match="'as_of' must not be before the state's start"):
+        time_in_stages(state, as_of=state.started - dt.timedelta(days=1))
+
+
 @given(events)
 def test_terminal_stages_are_never_left(steps: list[tuple[str, int, int]]) -> None:
     """Once a subject reaches a terminal stage, no later event moves it."""
@@ -337,3 +362,46 @@ def test_malformed_events_and_moments_name_the_culprit() -> None:
         stage_at(state, "2026-01-01")  # type: ignore[arg-type]
     with pytest.raises(InvalidArgument, match="'at' must be a date like the state's"):
         stage_at(state, dt.datetime(2026, 1, 2))
+
+
+def test_guards_must_be_functions_returning_booleans() -> None:
+    """A guard that is not a function, or returns anything but True or False, is an error
+    naming it (a truthy "no" must not open a transition); an exception a guard raises keeps
+    its type and says which guard raised it."""
+
+    def says_no(_subject: Mapping[str, Any], _data: Mapping[str, Any]) -> bool:
+        return "no"  # type: ignore[return-value]  # the mistake under test
+
+    state = start(FUNNEL, at=DAY0)
+    state = advance(state, "sign_up", FUNNEL, at=DAY0)
+    with pytest.raises(InvalidArgument, match="'guards' must map guard names to functions"):
+        advance(state, "qualify", FUNNEL, at=DAY0, guards={"fit_enough": True})  # type: ignore[dict-item]
+    with pytest.raises(InvalidArgument, match=r"guard 'fit_enough' \(event 'qualify' in stage"):
+        advance(state, "qualify", FUNNEL, at=DAY0, guards={"fit_enough": says_no})
+
+    def strict_guard(subject: Mapping[str, Any], _data: Mapping[str, Any]) -> bool:
+        return bool(subject["fit"] > 1)
+
+    with pytest.raises(KeyError) as raised:
+        advance(state, "qualify", FUNNEL, at=DAY0, guards={"fit_enough": strict_guard})
+    assert "raised by guard 'fit_enough' (event 'qualify' in stage 'lead')" in (
+        raised.value.__notes__
+    )
+
+
+def test_a_state_needs_visits_and_events_cannot_precede_its_stay() -> None:
+    """A state without visits is refused; on a state built by hand (no steps), an event
+    before the current stay began is refused instead of giving negative times."""
+    with pytest.raises(InvalidArgument, match="'visits' must be a non-empty tuple"):
+        LifecycleState("funnel", "1", 1, ())
+    built = LifecycleState(
+        "funnel",
+        "1",
+        1,
+        (
+            Visit("subscriber", DAY0, DAY0 + dt.timedelta(days=9)),
+            Visit("lead", DAY0 + dt.timedelta(days=9), None, "sign_up"),
+        ),
+    )
+    with pytest.raises(InvalidArgument, match="'at' must not be before the state's last event"):
+        advance(built, "buy", FUNNEL, at=DAY0 + dt.timedelta(days=4))

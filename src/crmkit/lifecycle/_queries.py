@@ -5,7 +5,8 @@ entered*, *date exited*, *latest time in* and *cumulative time in* (re-entries s
 :func:`stage_times` gives the same for any stage; :func:`time_in_stages` the cumulative time
 of every stage, which sums to the time since the subject started; :func:`stage_at` the stage
 a subject was in on a past date. Durations are :class:`datetime.timedelta` (whole days when
-the state's moments are dates).
+the state's moments are dates). ``as_of`` may be any moment from the subject's start on: a
+past one reads the history as it stood then (later entries and exits not yet happened).
 
 This module imports the standard library, attrs, ``crmkit._errors``, ``crmkit._frozen`` and
 ``crmkit.lifecycle._state``.
@@ -33,20 +34,21 @@ __all__ = ["StageTimes", "stage_at", "stage_times", "time_in_stages"]
 
 
 def _as_of(state: LifecycleState, as_of: object) -> dt.date:
-    last = state.steps[-1].at if state.steps else state.since
-    if not isinstance(as_of, dt.date) or isinstance(as_of, dt.datetime) != isinstance(
-        last, dt.datetime
-    ):
-        kind = "datetime" if isinstance(last, dt.datetime) else "date"
-        msg = f"'as_of' must be a {kind} like the state's moments (got {as_of!r})"
+    """``as_of`` checked: a moment like the state's, not before its start."""
+    moment("as_of", as_of, state.started)
+    if as_of < state.started:  # type: ignore[operator]
+        msg = f"'as_of' must not be before the state's start {state.started!r} (got {as_of!r})"
         raise InvalidArgument(msg, field="as_of", value=as_of)
-    if isinstance(as_of, dt.datetime) and (as_of.tzinfo is None) != (last.tzinfo is None):  # type: ignore[attr-defined]
-        msg = f"'as_of' mixes a time zone-aware and a naive datetime (got {as_of!r})"
-        raise InvalidArgument(msg, field="as_of", value=as_of)
-    if as_of < last:
-        msg = f"'as_of' must not be before the state's last event {last!r} (got {as_of!r})"
-        raise InvalidArgument(msg, field="as_of", value=as_of)
-    return as_of
+    return as_of  # type: ignore[return-value]
+
+
+def _stays(state: LifecycleState, end: dt.date) -> list[tuple[str, dt.date, dt.date | None]]:
+    """The visits begun by ``end``, each as (stage, entered, exited by ``end`` or None)."""
+    return [
+        (v.stage, v.entered, v.exited if v.exited is not None and v.exited <= end else None)
+        for v in state.visits
+        if v.entered <= end
+    ]
 
 
 def stage_at(state: LifecycleState, at: dt.date) -> str | None:
@@ -103,15 +105,17 @@ def stage_times(state: LifecycleState, stage: str, *, as_of: dt.date) -> StageTi
     >>> times = stage_times(state, "open", as_of=dt.date(2026, 2, 11))
     >>> times.entered, times.exited, times.latest.days, times.cumulative.days, times.entries
     (datetime.date(2026, 1, 1), datetime.date(2026, 1, 5), 10, 14, 2)
+    >>> stage_times(state, "open", as_of=dt.date(2026, 1, 20)).entries  # before the re-opening
+    1
     """
     end = _as_of(state, as_of)
-    stays = [visit for visit in state.visits if visit.stage == stage]
-    spans = [(visit.exited or end) - visit.entered for visit in stays]
-    exits = [visit.exited for visit in stays if visit.exited is not None]
+    stays = [(entered, exited) for name, entered, exited in _stays(state, end) if name == stage]
+    spans = [(exited or end) - entered for entered, exited in stays]
+    exits = [exited for _, exited in stays if exited is not None]
     zero = dt.timedelta(0)
     return StageTimes(
         stage,
-        stays[0].entered if stays else None,
+        stays[0][0] if stays else None,
         exits[-1] if exits else None,
         spans[-1] if spans else zero,
         sum(spans, zero),
@@ -133,7 +137,6 @@ def time_in_stages(state: LifecycleState, *, as_of: dt.date) -> FrozenDict[str, 
     """
     end = _as_of(state, as_of)
     totals: dict[str, dt.timedelta] = {}
-    for visit in state.visits:
-        span = (visit.exited or end) - visit.entered
-        totals[visit.stage] = totals.get(visit.stage, dt.timedelta(0)) + span
+    for name, entered, exited in _stays(state, end):
+        totals[name] = totals.get(name, dt.timedelta(0)) + ((exited or end) - entered)
     return freeze(totals)

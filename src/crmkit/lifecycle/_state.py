@@ -108,6 +108,16 @@ class LifecycleState:
     visits: tuple[Visit, ...]
     steps: tuple[Step, ...] = ()
 
+    def __attrs_post_init__(self) -> None:
+        visits: object = self.visits
+        if (
+            not isinstance(visits, tuple)
+            or not visits
+            or not all(isinstance(visit, Visit) for visit in visits)
+        ):
+            msg = f"'visits' must be a non-empty tuple of Visit values (got {visits!r})"
+            raise InvalidArgument(msg, field="visits", value=visits)
+
     @property
     def stage(self) -> str:
         """The current stage."""
@@ -205,6 +215,10 @@ class _Runner:
                 f"{lifecycle.name!r} v{lifecycle.version}: migrate it or replay its steps"
             )
             raise InvalidArgument(msg, field="state", value=(state.lifecycle, state.version))
+        given: object = guards
+        if not isinstance(given, Mapping) or not all(callable(f) for f in given.values()):
+            msg = f"'guards' must map guard names to functions (got {given!r})"
+            raise InvalidArgument(msg, field="guards", value=given)
         unknown = sorted(set(guards) - set(lifecycle.guards))
         if unknown:
             msg = f"'guards' names guards the life-cycle does not declare: {unknown!r}"
@@ -213,7 +227,8 @@ class _Runner:
         self.visits = list(state.visits)
         self.steps = list(state.steps)
         self.terminal = {stage.name for stage in lifecycle.stages if stage.terminal}
-        self.last = state.steps[-1].at if state.steps else state.started
+        # events may not come before the last step nor before the current stay began
+        self.last = max(state.steps[-1].at, state.since) if state.steps else state.since
 
     def apply(self, step: Step, *, strict: bool) -> None:
         at = moment("at", step.at, self.last)
@@ -231,7 +246,7 @@ class _Runner:
                 if guard is not None and guard not in self.guards:
                     msg = f"'guards' must give a function for guard {guard!r}"
                     raise InvalidArgument(msg, field="guards", value=guard)
-                if guard is None or self.guards[guard](self.subject, step.data):
+                if guard is None or self._holds(guard, step, current):
                     chosen = transition
                     break
             if chosen is None:
@@ -260,6 +275,18 @@ class _Runner:
             self.visits.append(Visit(chosen.target, at, None, step.event, step.reason))
         self.steps.append(_recorded(step, accepted=True, outcome=chosen.target))
         self.last = at
+
+    def _holds(self, guard: str, step: Step, current: str) -> bool:
+        where = f"guard {guard!r} (event {step.event!r} in stage {current!r})"
+        try:
+            result: object = self.guards[guard](self.subject, step.data)
+        except Exception as error:
+            error.add_note(f"raised by {where}")
+            raise
+        if type(result) is not bool:
+            msg = f"{where} must return True or False (got {result!r})"
+            raise InvalidArgument(msg, field="guards", value=result)
+        return result
 
     def state(self, like: LifecycleState) -> LifecycleState:
         return attrs.evolve(like, visits=tuple(self.visits), steps=tuple(self.steps))
