@@ -10,14 +10,13 @@ progressive to regressive" (saturation); "decline begins when purchases drop"; g
   purchase in the current window: **growth**;
 - no purchase in either of the last two windows: **decline**;
 - otherwise compare the purchase days in the current window ``(as_of − w, as_of]`` with
-  those in the previous one ``(as_of − 2w, as_of − w]``. A rise from an empty window is
-  **growth**, a fall to an empty one **decline**. Otherwise the change is a trend only when
-  it is at least ``minimum_change`` purchase days *and* the relative change
-  ``(current − previous) / previous`` is beyond ``±tolerance``: above is **growth**, below
-  **decline**; anything else is **saturation**. The minimum change exists because window
-  alignment alone moves a steady rhythm by one purchase: a monthly buyer has 3 or 4
-  purchases in a 91-day window depending on where it falls (−25 % or +33 %), which must not
-  read as a trend.
+  those in the previous one ``(as_of − 2w, as_of − w]``: the change is a trend only when it
+  is at least ``minimum_change`` purchase days *and* the relative change
+  ``(current − previous) / max(previous, 1)`` is beyond ``±tolerance``: above is
+  **growth**, below **decline**; anything else is **saturation**. The minimum change
+  exists because window alignment alone moves a steady rhythm by one purchase: a monthly
+  buyer has 3 or 4 purchases in a 91-day window depending on where it falls (−25 % or
+  +33 %), a buyer every four months 0 or 1, and neither must read as a trend.
 
 Defection (texts: "a weekly buyer silent for a month") is measured against each customer's
 own rhythm by :func:`dormancy`: the usual gap is the median of the gaps between the
@@ -38,6 +37,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import math
 from collections.abc import Iterable
 from typing import Final, cast
 
@@ -73,12 +73,29 @@ PHASE_MINIMUM_CHANGE: Final = 2
 DORMANCY_FACTOR: Final = 3.0
 
 
+#: The longest span of days the calendar holds (``date.max − date.min``); longer options
+#: could not be placed on it.
+_CALENDAR_DAYS: Final = (dt.date.max - dt.date.min).days
+
+
 def _days(name: str, value: object, *, positive: bool = True) -> float:
     ok = isinstance(value, int | float) and not isinstance(value, bool)
-    if not ok or not (value > 0 if positive else value >= 0):  # type: ignore[operator]
-        msg = f"'{name}' must be a number {'> 0' if positive else '>= 0'} (got {value!r})"
+    if (
+        not ok
+        or not (value > 0 if positive else value >= 0)  # type: ignore[operator]
+        or not value <= _CALENDAR_DAYS  # type: ignore[operator]  # also refuses NaN
+    ):
+        bound = "> 0" if positive else ">= 0"
+        msg = f"'{name}' must be a number of days {bound} and <= {_CALENDAR_DAYS} (got {value!r})"
         raise InvalidArgument(msg, field=name, value=value)
     return float(value)  # type: ignore[arg-type]
+
+
+def _whole_days(name: str, value: object) -> int:
+    if type(value) is not int or not 1 <= value <= _CALENDAR_DAYS:
+        msg = f"'{name}' must be a whole number of days from 1 to {_CALENDAR_DAYS} (got {value!r})"
+        raise InvalidArgument(msg, field=name, value=value)
+    return value
 
 
 def _day(as_of: object) -> dt.date:
@@ -127,7 +144,7 @@ def infer_phase(
     purchases: Iterable[dt.date],
     *,
     as_of: dt.date,
-    window_days: float = PHASE_WINDOW_DAYS,
+    window_days: int = PHASE_WINDOW_DAYS,
     tolerance: float = PHASE_TOLERANCE,
     minimum_change: int = PHASE_MINIMUM_CHANGE,
     minimum_growth_days: float = MINIMUM_GROWTH_DAYS,
@@ -143,7 +160,7 @@ def infer_phase(
     >>> infer_phase([], as_of=start).phase
     'exploration'
     """
-    window = dt.timedelta(days=_days("window_days", window_days))
+    window = dt.timedelta(days=_whole_days("window_days", window_days))
     limit = _days("tolerance", tolerance, positive=False)
     if type(minimum_change) is not int or minimum_change < 1:
         msg = f"'minimum_change' must be a whole number of purchases >= 1 (got {minimum_change!r})"
@@ -162,11 +179,7 @@ def infer_phase(
         )
     if not current and not previous:
         return PhaseInference("decline", first, 0, 0, "no purchase in the last two windows")
-    if not previous:
-        return PhaseInference("growth", first, current, 0, "purchases resumed after a window")
-    if not current:
-        return PhaseInference("decline", first, 0, previous, "no purchase in the last window")
-    change = (current - previous) / previous
+    change = (current - previous) / max(previous, 1)
     counts = f"from {previous} to {current} purchase days"
     if abs(current - previous) < minimum_change:
         phase, why = "saturation", f"{counts}: less than {minimum_change} apart"
@@ -188,7 +201,15 @@ def _by_customer(
         if not isinstance(given, tuple | list) or len(given) != 3:  # noqa: PLR2004
             msg = f"transaction {position} must be (customer_id, date, amount) (got {row!r})"
             raise InvalidArgument(msg, field="transactions", value=row)
-        grouped.setdefault(row[0], []).append(row[1])
+        customer, day = given[0], given[1]
+        if not isinstance(day, dt.date):
+            msg = f"transaction {position} must have a date second (got {day!r})"
+            raise InvalidArgument(msg, field="transactions", value=row)
+        try:
+            grouped.setdefault(customer, []).append(day)
+        except TypeError:
+            msg = f"transaction {position} must have a hashable customer id (got {customer!r})"
+            raise InvalidArgument(msg, field="transactions", value=row) from None
     return grouped
 
 
@@ -196,7 +217,7 @@ def infer_phases(
     transactions: Iterable[tuple[object, dt.date, object]],
     *,
     as_of: dt.date,
-    window_days: float = PHASE_WINDOW_DAYS,
+    window_days: int = PHASE_WINDOW_DAYS,
     tolerance: float = PHASE_TOLERANCE,
     minimum_change: int = PHASE_MINIMUM_CHANGE,
     minimum_growth_days: float = MINIMUM_GROWTH_DAYS,
@@ -262,7 +283,10 @@ def dormancy(
     >>> dormancy(monthly, as_of=monthly[-1] + dt.timedelta(days=21)).dormant
     False
     """
-    limit = _days("factor", factor)
+    limit: object = factor
+    if not isinstance(limit, int | float) or isinstance(limit, bool) or not 0 < limit < math.inf:
+        msg = f"'factor' must be a finite number > 0 (got {factor!r})"
+        raise InvalidArgument(msg, field="factor", value=factor)
     as_of = _day(as_of)
     days = sorted(set(_dates(purchases, as_of)))
     if not days:
