@@ -171,23 +171,23 @@ def test_cohorts_count_only_periods_every_member_has_lived() -> None:
     """January starters (Jan 5, Jan 25) reach 'won' after 10 and 40 days; with 30-day periods
     and as_of Mar 31: within 1 period 1, within 2 periods 2, the 3rd period ends Apr 25 for
     the Jan 25 starter, so it is not yet observable (None)."""
-    from crmkit.lifecycle import cohorts
+    from crmkit.lifecycle import Cohort, cohorts
 
     def subject(start: dt.date, won_after: int) -> LifecycleState:
         won = start + dt.timedelta(days=won_after)
         return LifecycleState("f", "1", 0, (Visit("lead", start, won), Visit("won", won)))
 
-    found = cohorts(
-        [subject(dt.date(2026, 1, 5), 10), subject(dt.date(2026, 1, 25), 40)],
-        ANY,
-        stage="won",
-        as_of=dt.date(2026, 3, 31),
-        periods=3,
-    )
+    def monthly(members: list[LifecycleState], periods: int) -> tuple[Cohort, ...]:
+        return cohorts(members, ANY, stage="won", as_of=dt.date(2026, 3, 31), periods=periods)
+
+    found = monthly([subject(dt.date(2026, 1, 5), 10), subject(dt.date(2026, 1, 25), 40)], 3)
     assert [(c.month, c.subjects, c.reached) for c in found] == [
         (dt.date(2026, 1, 1), 2, (1, 2, None))
     ]
     assert found[0].shares == (0.5, 1.0, None)
+    # a subject starting after as_of is not in any cohort yet
+    later = monthly([subject(dt.date(2026, 1, 5), 10), subject(dt.date(2026, 5, 1), 3)], 1)
+    assert [(c.month, c.subjects) for c in later] == [(dt.date(2026, 1, 1), 1)]
     with pytest.raises(InvalidArgument, match="'periods' must be a whole number"):
         cohorts([], ANY, stage="won", as_of=DAY, periods=0)
     with pytest.raises(InvalidArgument, match="'stage' names 'wonn', not a stage of 'f'"):
@@ -229,8 +229,12 @@ def test_funnel_stages_are_checked_against_the_lifecycle() -> None:
     subjects = [visits("lead", "mql")]
     with pytest.raises(InvalidArgument, match="'stages' names 'mq1', not a stage of 'f'"):
         funnel(subjects, ANY, stages=("lead", "mq1"))
-    with pytest.raises(InvalidArgument, match="'stages' must be a sequence of stage names"):
+    with pytest.raises(InvalidArgument, match="'stages' must be a list or tuple of stage names"):
         funnel(subjects, ANY, stages="lead")
+    with pytest.raises(InvalidArgument, match="not set"):  # unordered: rows would shuffle
+        funnel(subjects, ANY, stages={"lead", "mql"})
+    with pytest.raises(InvalidArgument, match="'states' must be an iterable of LifecycleState"):
+        funnel(subjects[0], ANY, stages=("lead",))  # type: ignore[arg-type]
     with pytest.raises(InvalidArgument, match=r"'stages' repeats the stages \['lead'\]"):
         funnel(subjects, ANY, stages=("lead", "mql", "lead"))
     with pytest.raises(InvalidArgument, match="'stages' must name at least one stage"):
@@ -299,6 +303,13 @@ def test_migration_names_foreign_states_and_stages_never_left() -> None:
     old = LifecycleState("f", "0", "old", (Visit("prospect", DAY),))
     with pytest.raises(InvalidArgument, match=r"subject 'old' \(v0\) visited 'prospect'"):
         migration_chain([old], ANY, period_days=7, as_of=dt.date(2026, 6, 1))
+    with pytest.raises(InvalidArgument, match="'as_of' must be a date or a datetime"):
+        migration_chain([visits("lead")], ANY, period_days=7, as_of=None)  # type: ignore[arg-type]
+    with pytest.raises(InvalidArgument, match="'period_days' must be a whole number of days"):
+        migration_chain([visits("lead")], ANY, period_days=10**9, as_of=DAY)
+    # a period longer than the time since the start: no whole period, nothing counted
+    late = migration_chain([visits("lead")], ANY, period_days=3_000_000, as_of=DAY)
+    assert sum(map(sum, late.counts)) == 0
     stuck = [visits("lead", "mql"), visits("lead", "mql")]  # mql entered day 10, never left
     migration = migration_chain(stuck, ANY, period_days=5, as_of=dt.date(2026, 2, 1))
     assert "mql" in migration.never_left

@@ -126,6 +126,16 @@ def test_guards_flags_and_texts_are_checked() -> None:
         Transition("go", ("a",), "b", description=None)  # type: ignore[arg-type]
     with pytest.raises(InvalidDefinition, match="'source' of life-cycle 'x' must be text"):
         Lifecycle("x", stages, (go,), initial="a", source=1)  # type: ignore[arg-type]
+    with pytest.raises(InvalidDefinition, match="one with that guard for the same event"):
+        Lifecycle(
+            "x",
+            stages,
+            (Transition("go", ("a",), "b", guard="ok"), Transition("go", ("a",), "b", guard="ok")),
+            initial="a",
+            guards=("ok",),
+        )
+    with pytest.raises(InvalidDefinition, match="without surrounding spaces"):
+        Stage(" a ")
     with pytest.raises(InvalidDefinition, match="'stage' must be one of"):
         Lifecycle("x", stages, (go,), initial="a").events_from("c")
 

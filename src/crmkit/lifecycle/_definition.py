@@ -36,8 +36,8 @@ __all__ = ["Lifecycle", "Stage", "Transition"]
 
 
 def _name(kind: str, value: object) -> None:
-    if not isinstance(value, str) or not value.strip():
-        msg = f"'{kind}' must be non-empty text (got {value!r})"
+    if not isinstance(value, str) or not value.strip() or value != value.strip():
+        msg = f"'{kind}' must be non-empty text without surrounding spaces (got {value!r})"
         raise InvalidDefinition(msg, field=kind, value=value)
 
 
@@ -262,19 +262,21 @@ class Lifecycle:
             problem = f"repeats {repeated!r}" if repeated else f"declares unused {unused!r}"
             msg = f"'guards' of life-cycle {self.name!r} {problem}: a misspelt guard name?"
             raise InvalidDefinition(msg, field="guards", value=repeated or unused)
-        always: set[tuple[str, str]] = set()
+        seen: dict[tuple[str, str], set[str | None]] = {}
         for transition in self.transitions:
             for source in transition.sources:
-                key = (source, transition.event)
-                if transition.guard is not None and key in always:
+                earlier = seen.setdefault((source, transition.event), set())
+                if transition.guard is not None and (
+                    None in earlier or transition.guard in earlier
+                ):
+                    first = "an unguarded transition" if None in earlier else "one with that guard"
                     msg = (
                         f"transition {transition.event!r} from {source!r} (guard "
-                        f"{transition.guard!r}) can never apply: an unguarded transition for "
-                        f"the same event comes first; list the guarded one first"
+                        f"{transition.guard!r}) can never apply: {first} for the same event "
+                        f"comes first"
                     )
                     raise InvalidDefinition(msg, field="transitions", value=transition.guard)
-                if transition.guard is None:
-                    always.add(key)
+                earlier.add(transition.guard)
 
     def _check_reach(self, names: list[str]) -> None:
         onward: dict[str, set[str]] = {name: set() for name in names}

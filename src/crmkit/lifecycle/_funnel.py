@@ -68,6 +68,9 @@ def checked_states(
         msg = f"'as_of' must be a date or a datetime (got {as_of!r})"
         raise InvalidArgument(msg, field="as_of", value=as_of)
     kind = _kind(as_of)
+    if isinstance(states, LifecycleState | str) or not isinstance(states, Iterable):
+        msg = f"'states' must be an iterable of LifecycleState values (got {states!r})"
+        raise InvalidArgument(msg, field="states", value=states)
     for state in states:
         if not isinstance(state, LifecycleState):
             msg = f"'states' must hold LifecycleState values (got {state!r})"
@@ -99,8 +102,10 @@ def stage_names(name: str, value: object, lifecycle: Lifecycle) -> tuple[str, ..
     Raises:
         InvalidArgument: Naming the argument ``name`` and the culprit.
     """
-    if isinstance(value, str) or not isinstance(value, Iterable):
-        msg = f"'{name}' must be a sequence of stage names, not {type(value).__name__} {value!r}"
+    if not isinstance(value, list | tuple):  # ordered: a set would shuffle the funnel
+        msg = (
+            f"'{name}' must be a list or tuple of stage names, not {type(value).__name__} {value!r}"
+        )
         raise InvalidArgument(msg, field=name, value=value)
     names = tuple(value)
     if not names:
@@ -207,7 +212,7 @@ def funnel(
     Args:
         states: One state per subject, all of ``lifecycle``.
         lifecycle: The life-cycle the states belong to (stage names are checked against it).
-        stages: The stages of the funnel, in order, distinct.
+        stages: The stages of the funnel, in order, distinct (a list or tuple).
         mode: ``"strict"`` (every earlier stage reached first, in order) or
             ``"cumulative"`` (a stage counts as passed when any later one was reached).
 

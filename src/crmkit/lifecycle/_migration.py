@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Final
 
 import attrs
 
@@ -41,10 +42,23 @@ from crmkit.value._markov import MarkovChain
 __all__ = ["Cohort", "Migration", "cohorts", "migration_chain"]
 
 
-def _whole(name: str, value: object) -> int:
-    if type(value) is not int or value < 1:
-        msg = f"'{name}' must be a whole number >= 1 (got {value!r})"
+#: The longest span of days the calendar holds (``date.max − date.min``): a longer period
+#: could never end.
+_CALENDAR_DAYS: Final = (dt.date.max - dt.date.min).days
+
+
+def _whole(name: str, value: object, *, days: bool = False) -> int:
+    if type(value) is not int or value < 1 or (days and value > _CALENDAR_DAYS):
+        limit = f" of days from 1 to {_CALENDAR_DAYS}" if days else " >= 1"
+        msg = f"'{name}' must be a whole number{limit} (got {value!r})"
         raise InvalidArgument(msg, field=name, value=value)
+    return value
+
+
+def _as_of(value: object) -> dt.date:
+    if not isinstance(value, dt.date):
+        msg = f"'as_of' must be a date or a datetime (got {value!r})"
+        raise InvalidArgument(msg, field="as_of", value=value)
     return value
 
 
@@ -94,7 +108,8 @@ def migration_chain(
     >>> found.counts, found.chain.transitions[0]
     (((2, 1), (0, 1)), (0.6666666666666666, 0.3333333333333333))
     """
-    _whole("period_days", period_days)
+    _whole("period_days", period_days, days=True)
+    _as_of(as_of)
     names = [stage.name for stage in lifecycle.stages]
     index = {name: i for i, name in enumerate(names)}
     counts = [[0] * len(names) for _ in names]
@@ -132,23 +147,27 @@ def _walk(
 ) -> None:
     """Add one subject's per-period transitions to ``counts`` (``at``: its visits' stages)."""
     visits = state.visits
+    if as_of - state.started < step:
+        return  # not one whole period yet
     last = len(visits) - 1
     moment, before, j = state.started + step, at[0], 0
-    while moment <= as_of:
+    while True:  # moment <= as_of throughout: nothing is computed beyond it
         while j < last and visits[j + 1].entered <= moment:
             j += 1
         now = at[j]
         counts[before][now] += 1
-        before, moment = now, moment + step
-        if moment > as_of:
-            break
-        # readings before the next visit (or up to as_of) all find the subject still there
-        readings = (as_of - moment) // step + 1
-        if j < last:
-            readings = min(readings, -((moment - visits[j + 1].entered) // step))
-        if readings > 0:
-            counts[now][now] += readings
-            moment += readings * step
+        before = now
+        remaining = (as_of - moment) // step  # readings after this one
+        # the readings before the next visit begins all find the subject still there
+        stays = (
+            remaining
+            if j == last
+            else min(remaining, -((moment - visits[j + 1].entered) // step) - 1)
+        )
+        counts[now][now] += stays
+        if stays == remaining:
+            return
+        moment += (stays + 1) * step
 
 
 @attrs.frozen
@@ -210,11 +229,14 @@ def cohorts(
     >>> found[0].shares
     (0.5, 1.0, None)
     """
-    _whole("period_days", period_days)
+    _whole("period_days", period_days, days=True)
     _whole("periods", periods)
+    _as_of(as_of)
     (target,) = stage_names("stage", (stage,), lifecycle)
     groups: dict[dt.date, list[tuple[dt.date, dt.date | None]]] = {}
     for state in checked_states(states, lifecycle, as_of=as_of):
+        if state.started > as_of:
+            continue  # not started yet as of as_of
         entered = next((v.entered for v in state.visits if v.stage == target), None)
         month = dt.date(state.started.year, state.started.month, 1)
         groups.setdefault(month, []).append((state.started, entered))
@@ -222,18 +244,17 @@ def cohorts(
     result = []
     for month in sorted(groups):
         members = groups[month]
-        latest = max(started for started, _ in members)
-        reached: list[int | None] = []
-        for k in range(1, periods + 1):
-            if latest + k * step > as_of:
-                reached.append(None)
-                continue
-            reached.append(
-                sum(
-                    1
-                    for started, entered in members
-                    if entered is not None and entered <= started + k * step
-                )
-            )
+        # whole periods every member has lived, and the period each member reached the
+        # stage in (entered within k periods of its start: k >= ceil((entered - start) / step))
+        lived = (as_of - max(started for started, _ in members)) // step
+        within = [
+            -((started - entered) // step)
+            for started, entered in members
+            if entered is not None and entered <= as_of
+        ]
+        reached: list[int | None] = [
+            sum(1 for needed in within if needed <= k) if k <= lived else None
+            for k in range(1, periods + 1)
+        ]
         result.append(Cohort(month, len(members), tuple(reached)))
     return tuple(result)
