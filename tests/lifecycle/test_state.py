@@ -415,3 +415,17 @@ def test_a_state_needs_visits_and_events_cannot_precede_its_stay() -> None:
     )
     with pytest.raises(InvalidArgument, match="'at' must not be before the state's last event"):
         advance(built, "buy", FUNNEL, at=DAY0 + dt.timedelta(days=4))
+
+
+def test_event_data_is_json_ready_so_a_stored_history_reads_back_equal() -> None:
+    """Data JSON cannot hold as it is (a date, a tuple, a non-text key) is refused with the
+    place named; JSON-ready data, nested too, survives storage unchanged."""
+    with pytest.raises(InvalidArgument, match=r"'data\['when'\]' must hold JSON-ready .*ISO text"):
+        Step("sign_up", DAY0, {"when": DAY0})
+    with pytest.raises(InvalidArgument, match=r"'data\['pair'\]' must hold .*\(a list\)"):
+        Step("sign_up", DAY0, {"pair": (1, 2)})
+    with pytest.raises(InvalidArgument, match="'data' keys must be text"):
+        Step("sign_up", DAY0, {1: "x"})
+    data = {"score": 61.5, "tags": ["a", "b"], "source": {"utm": "mail", "ok": True}, "x": None}
+    state = replay([Step("sign_up", DAY0, data)], FUNNEL, started=DAY0, subject_id="s")
+    assert from_data(json.loads(json.dumps(to_data(state))), LifecycleState) == state

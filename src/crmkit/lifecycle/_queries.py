@@ -97,6 +97,10 @@ class StageTimes:
 def stage_times(state: LifecycleState, stage: str, *, as_of: dt.date) -> StageTimes:
     """Date entered, date exited, latest and cumulative time in ``stage`` as of ``as_of``.
 
+    A stage the subject has not visited gives no entries and zero times; the state does not
+    know its life-cycle's stages, so check a name with :meth:`Lifecycle.stage` first when
+    it comes from input.
+
     >>> from crmkit.lifecycle._state import Visit
     >>> state = LifecycleState("deal", "1", 1, (
     ...     Visit("open", dt.date(2026, 1, 1), dt.date(2026, 1, 5)),
@@ -108,6 +112,10 @@ def stage_times(state: LifecycleState, stage: str, *, as_of: dt.date) -> StageTi
     >>> stage_times(state, "open", as_of=dt.date(2026, 1, 20)).entries  # before the re-opening
     1
     """
+    name: object = stage
+    if not isinstance(name, str):
+        msg = f"'stage' must be a stage's name (got {name!r})"
+        raise InvalidArgument(msg, field="stage", value=name)
     end = _as_of(state, as_of)
     stays = [(entered, exited) for name, entered, exited in _stays(state, end) if name == stage]
     spans = [(exited or end) - entered for entered, exited in stays]

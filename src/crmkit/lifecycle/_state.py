@@ -65,7 +65,39 @@ def _data(value: object) -> FrozenDict[str, Any]:
     if not isinstance(value, Mapping):
         msg = f"'data' must be a mapping of an event's fields (got {value!r})"
         raise InvalidArgument(msg, field="data", value=value)
+    if isinstance(value, FrozenDict) and not value:
+        return value
+    _json_ready(value, "data")
     return value if isinstance(value, FrozenDict) else freeze(value)
+
+
+def _json_ready(value: object, where: str) -> None:
+    """Refuse what JSON cannot hold as it is, so a stored history reads back equal."""
+    if value is None or isinstance(value, str | int | float):  # bool is an int
+        return
+    if isinstance(value, list):
+        for position, item in enumerate(value):
+            _json_ready(item, f"{where}[{position}]")
+        return
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                msg = f"'{where}' keys must be text (got {key!r})"
+                raise InvalidArgument(msg, field="data", value=key)
+            _json_ready(item, f"{where}[{key!r}]")
+        return
+    hint = (
+        " (a list)"
+        if isinstance(value, tuple)
+        else " (ISO text)"
+        if isinstance(value, dt.date)
+        else ""
+    )
+    msg = (
+        f"'{where}' must hold JSON-ready values: text, numbers, True/False, None, lists and "
+        f"mappings{hint} (got {value!r}), so that a stored history reads back equal"
+    )
+    raise InvalidArgument(msg, field="data", value=value)
 
 
 @attrs.frozen
