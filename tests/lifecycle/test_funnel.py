@@ -284,6 +284,8 @@ def test_mean_stay_and_moment_kinds() -> None:
     assert times["lead"].mean == dt.timedelta(days=13) / 3
     assert times["lead"].median == dt.timedelta(days=2)
     assert times["won"].mean is None
+    with pytest.raises(InvalidArgument, match="'as_of' must be a date or a datetime"):
+        stage_durations([], as_of="2026-06-30")  # type: ignore[arg-type]
     moment = dt.datetime(2026, 6, 30, tzinfo=dt.UTC)
     with pytest.raises(InvalidArgument, match="'as_of' must be the same kind of moment"):
         stage_durations(subjects, as_of=moment)

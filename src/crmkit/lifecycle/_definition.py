@@ -219,7 +219,6 @@ class Lifecycle:
     def _check_transitions(self, names: list[str]) -> None:
         terminal = {stage.name for stage in self.stages if stage.terminal}
         order = {name: index for index, name in enumerate(names)}
-        unguarded: set[tuple[str, str]] = set()
         for transition in self.transitions:
             label = f"transition {transition.event!r} ({', '.join(transition.sources)} -> "
             label += f"{transition.target})"
@@ -245,14 +244,6 @@ class Lifecycle:
                         f"{self.name!r}; mark it backward=True if that is intended"
                     )
                     raise InvalidDefinition(msg, field="transitions", value=source)
-                if transition.guard is None:
-                    if (source, transition.event) in unguarded:
-                        msg = (
-                            f"{label}: a second unguarded transition for event "
-                            f"{transition.event!r} from {source!r}; give one a guard"
-                        )
-                        raise InvalidDefinition(msg, field="transitions", value=source)
-                    unguarded.add((source, transition.event))
 
     def _check_guards(self) -> None:
         repeated = sorted({g for g in self.guards if self.guards.count(g) > 1})
@@ -262,21 +253,25 @@ class Lifecycle:
             problem = f"repeats {repeated!r}" if repeated else f"declares unused {unused!r}"
             msg = f"'guards' of life-cycle {self.name!r} {problem}: a misspelt guard name?"
             raise InvalidDefinition(msg, field="guards", value=repeated or unused)
+        # transitions for one event from one stage are tried in order: one listed after an
+        # unguarded one, or after one with the same guard, can never apply
         seen: dict[tuple[str, str], set[str | None]] = {}
         for transition in self.transitions:
+            event, guard = transition.event, transition.guard
             for source in transition.sources:
-                earlier = seen.setdefault((source, transition.event), set())
-                if transition.guard is not None and (
-                    None in earlier or transition.guard in earlier
-                ):
-                    first = "an unguarded transition" if None in earlier else "one with that guard"
-                    msg = (
-                        f"transition {transition.event!r} from {source!r} (guard "
-                        f"{transition.guard!r}) can never apply: {first} for the same event "
-                        f"comes first"
-                    )
-                    raise InvalidDefinition(msg, field="transitions", value=transition.guard)
-                earlier.add(transition.guard)
+                earlier = seen.setdefault((source, event), set())
+                if None in earlier or guard in earlier:
+                    if guard is None:
+                        problem = f"a second unguarded transition for event {event!r}"
+                        fix = "give one a guard"
+                    else:
+                        problem = f"its guard {guard!r} is tried after " + (
+                            "an unguarded transition" if None in earlier else "the same guard"
+                        )
+                        fix = "it can never apply"
+                    msg = f"transition {event!r} from {source!r}: {problem}; {fix}"
+                    raise InvalidDefinition(msg, field="transitions", value=source)
+                earlier.add(guard)
 
     def _check_reach(self, names: list[str]) -> None:
         onward: dict[str, set[str]] = {name: set() for name in names}

@@ -37,7 +37,7 @@ import attrs
 from crmkit._errors import InvalidArgument
 from crmkit._frozen import FrozenDict, freeze
 from crmkit.lifecycle._definition import Lifecycle
-from crmkit.lifecycle._state import LifecycleState
+from crmkit.lifecycle._state import LifecycleState, moment
 
 __all__ = [
     "Funnel",
@@ -62,15 +62,21 @@ def checked_states(
     ``as_of`` (dates or datetimes, aware or naive; when given).
 
     Raises:
-        InvalidArgument: The first state that fails, named by its subject.
+        InvalidArgument: At once for a bad ``as_of`` or ``states`` that is not an iterable;
+            while iterating, for the first state that fails, named by its subject.
     """
-    if as_of is not None and not isinstance(as_of, dt.date):
-        msg = f"'as_of' must be a date or a datetime (got {as_of!r})"
-        raise InvalidArgument(msg, field="as_of", value=as_of)
-    kind = _kind(as_of)
+    if as_of is not None:
+        moment("as_of", as_of, None)
     if isinstance(states, LifecycleState | str) or not isinstance(states, Iterable):
         msg = f"'states' must be an iterable of LifecycleState values (got {states!r})"
         raise InvalidArgument(msg, field="states", value=states)
+    return _each_checked(states, lifecycle, as_of)
+
+
+def _each_checked(
+    states: Iterable[object], lifecycle: Lifecycle | None, as_of: object
+) -> Iterator[LifecycleState]:
+    kind = _kind(as_of)
     for state in states:
         if not isinstance(state, LifecycleState):
             msg = f"'states' must hold LifecycleState values (got {state!r})"
@@ -90,9 +96,9 @@ def checked_states(
         yield state
 
 
-def _kind(moment: object) -> str:
-    if isinstance(moment, dt.datetime):
-        return "naive" if moment.tzinfo is None else "aware"
+def _kind(value: object) -> str:
+    if isinstance(value, dt.datetime):
+        return "naive" if value.tzinfo is None else "aware"
     return "date"
 
 

@@ -36,7 +36,7 @@ import attrs
 from crmkit._errors import InvalidArgument
 from crmkit.lifecycle._definition import Lifecycle
 from crmkit.lifecycle._funnel import checked_states, stage_names
-from crmkit.lifecycle._state import LifecycleState
+from crmkit.lifecycle._state import LifecycleState, moment
 from crmkit.value._markov import MarkovChain
 
 __all__ = ["Cohort", "Migration", "cohorts", "migration_chain"]
@@ -52,13 +52,6 @@ def _whole(name: str, value: object, *, days: bool = False) -> int:
         limit = f" of days from 1 to {_CALENDAR_DAYS}" if days else " >= 1"
         msg = f"'{name}' must be a whole number{limit} (got {value!r})"
         raise InvalidArgument(msg, field=name, value=value)
-    return value
-
-
-def _as_of(value: object) -> dt.date:
-    if not isinstance(value, dt.date):
-        msg = f"'as_of' must be a date or a datetime (got {value!r})"
-        raise InvalidArgument(msg, field="as_of", value=value)
     return value
 
 
@@ -109,7 +102,7 @@ def migration_chain(
     (((2, 1), (0, 1)), (0.6666666666666666, 0.3333333333333333))
     """
     _whole("period_days", period_days, days=True)
-    _as_of(as_of)
+    moment("as_of", as_of, None)
     names = [stage.name for stage in lifecycle.stages]
     index = {name: i for i, name in enumerate(names)}
     counts = [[0] * len(names) for _ in names]
@@ -231,7 +224,7 @@ def cohorts(
     """
     _whole("period_days", period_days, days=True)
     _whole("periods", periods)
-    _as_of(as_of)
+    moment("as_of", as_of, None)
     (target,) = stage_names("stage", (stage,), lifecycle)
     groups: dict[dt.date, list[tuple[dt.date, dt.date | None]]] = {}
     for state in checked_states(states, lifecycle, as_of=as_of):

@@ -65,10 +65,12 @@ def _data(value: object) -> FrozenDict[str, Any]:
     if not isinstance(value, Mapping):
         msg = f"'data' must be a mapping of an event's fields (got {value!r})"
         raise InvalidArgument(msg, field="data", value=value)
-    if isinstance(value, FrozenDict) and not value:
+    if isinstance(value, FrozenDict):
+        # crmkit's own read-only mapping: made below from checked data, or read from JSON;
+        # not checked again each time a step is recorded (replay's hot path)
         return value
     _json_ready(value, "data")
-    return value if isinstance(value, FrozenDict) else freeze(value)
+    return freeze(value)
 
 
 def _json_ready(value: object, where: str) -> None:
