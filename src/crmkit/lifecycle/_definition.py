@@ -174,9 +174,10 @@ class Lifecycle:
     Raises:
         InvalidDefinition: A repeated stage, an unknown stage in a transition, an
             unreachable stage, a transition out of a terminal stage, a non-terminal stage
-            without a way out, two unguarded transitions for one event from one stage, an
-            undeclared guard, or a backward step in a forward-only life-cycle; the message
-            names the culprit.
+            without a way out, two unguarded transitions for one event from one stage, a
+            transition an earlier one always beats, an undeclared, unused or repeated guard,
+            a flag or text of the wrong type, or a backward step in a forward-only
+            life-cycle; the message names the culprit.
     """
 
     name: str
